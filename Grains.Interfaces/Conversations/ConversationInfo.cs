@@ -1,0 +1,10 @@
+namespace OrleansIm.Grains.Interfaces.Conversations;
+
+[GenerateSerializer, Alias("OrleansIm.ConversationInfo")]
+public sealed record ConversationInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] ConversationKind Kind,
+    [property: Id(2)] string Name,
+    [property: Id(3)] MemberInfo[] Members,
+    [property: Id(4)] long LastSeq,
+    [property: Id(5)] long CreatedAtMs);

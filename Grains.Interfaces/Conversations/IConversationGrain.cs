@@ -1,0 +1,62 @@
+using OrleansIm.Grains.Interfaces.Messages;
+
+namespace OrleansIm.Grains.Interfaces.Conversations;
+
+/// <summary>
+/// One conversation (key: its id, see <see cref="Ids.ConversationId"/>). The only writer of
+/// its sequence numbers, membership and read positions. Every method that names a user
+/// checks that user's membership; the caller (the gateway) vouches for the user id.
+/// Refusals are <see cref="Errors.ImException"/>s.
+/// </summary>
+[Alias("OrleansIm.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the direct conversation on first use; the requester must be one of its pair.</summary>
+    [Alias("OpenDirect")]
+    Task<ConversationInfo> OpenDirect(string requesterId);
+
+    [Alias("CreateGroup")]
+    Task<ConversationInfo> CreateGroup(string ownerId, string name, string[] memberIds);
+
+    [Alias("GetInfo")]
+    Task<ConversationInfo> GetInfo(string requesterId);
+
+    /// <summary>Acknowledges only once the message is durable; retries with the same client message id return the first ack.</summary>
+    [Alias("Send")]
+    Task<SendOutcome> Send(SendCommand command);
+
+    [Alias("Edit")]
+    Task<SendOutcome> Edit(string senderId, long targetSeq, string clientMessageId, MessageBody newBody);
+
+    [Alias("Recall")]
+    Task<SendOutcome> Recall(string senderId, long targetSeq, string clientMessageId);
+
+    [Alias("GetHistory")]
+    Task<HistoryPage> GetHistory(string requesterId, long anchorSeq, HistoryDirection direction, int limit);
+
+    [Alias("AddMembers")]
+    Task<ConversationInfo> AddMembers(string actorId, string[] userIds);
+
+    [Alias("RemoveMember")]
+    Task<ConversationInfo> RemoveMember(string actorId, string userId);
+
+    [Alias("Leave")]
+    Task Leave(string userId);
+
+    [Alias("Rename")]
+    Task<ConversationInfo> Rename(string actorId, string name);
+
+    [Alias("SetRole")]
+    Task<ConversationInfo> SetRole(string actorId, string userId, MemberRole role);
+
+    /// <summary>Called by the reader's user grain after it moved its read position; clamps, stores it and sends receipts.</summary>
+    [Alias("RecordRead")]
+    Task RecordRead(string userId, long readSeq);
+
+    [Alias("GetReadPositions")]
+    Task<ReadPositionInfo[]> GetReadPositions(string requesterId);
+
+    /// <summary>Relays an ephemeral typing signal to the other members' online devices.</summary>
+    [Alias("Typing")]
+    Task Typing(string userId, bool typing);
+}

@@ -1,0 +1,7 @@
+namespace OrleansIm.Grains.Interfaces.Conversations;
+
+[GenerateSerializer, Alias("OrleansIm.MemberInfo")]
+public sealed record MemberInfo(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] MemberRole Role,
+    [property: Id(2)] long JoinedAtMs);

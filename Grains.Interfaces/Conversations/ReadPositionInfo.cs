@@ -1,0 +1,4 @@
+namespace OrleansIm.Grains.Interfaces.Conversations;
+
+[GenerateSerializer, Alias("OrleansIm.ReadPositionInfo")]
+public sealed record ReadPositionInfo([property: Id(0)] string UserId, [property: Id(1)] long ReadSeq);

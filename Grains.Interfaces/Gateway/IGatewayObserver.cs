@@ -1,0 +1,26 @@
+using Orleans.Concurrency;
+using OrleansIm.Grains.Interfaces.Users;
+
+namespace OrleansIm.Grains.Interfaces.Gateway;
+
+/// <summary>
+/// One per gateway process (not per connection): user grains push to it and the gateway fans
+/// out to its local streams. Calls are one-way so a slow gateway never holds a grain up; a
+/// device that misses a push finds the gap by sync seq and pulls.
+/// </summary>
+[Alias("OrleansIm.IGatewayObserver")]
+public interface IGatewayObserver : IGrainObserver
+{
+    [Alias("PushEvents"), OneWay]
+    Task PushEvents(string userId, SyncEventRecord[] events);
+
+    [Alias("PushTyping"), OneWay]
+    Task PushTyping(string userId, TypingSignal signal);
+
+    [Alias("PushPresence"), OneWay]
+    Task PushPresence(string userId, PresenceSignal signal);
+
+    /// <summary>Closes a stream that another connection of the same device has replaced.</summary>
+    [Alias("Replaced"), OneWay]
+    Task Replaced(string userId, string deviceId, string connectionId);
+}

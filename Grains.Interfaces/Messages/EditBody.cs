@@ -1,0 +1,10 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+/// <summary>The event that replaces the body of message <see cref="TargetSeq"/>.</summary>
+[GenerateSerializer, Alias("OrleansIm.EditBody")]
+public sealed record EditBody([property: Id(0)] long TargetSeq, [property: Id(1)] MessageBody NewBody) : MessageBody
+{
+    public override bool CountsAsUnread => false;
+
+    public override string Preview() => "(edited) " + NewBody.Preview();
+}

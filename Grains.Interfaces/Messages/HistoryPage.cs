@@ -1,0 +1,7 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+[GenerateSerializer, Alias("OrleansIm.HistoryPage")]
+public sealed record HistoryPage(
+    [property: Id(0)] MessageRecord[] Messages,
+    [property: Id(1)] bool HasMore,
+    [property: Id(2)] long LastSeq);

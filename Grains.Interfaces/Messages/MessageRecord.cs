@@ -1,0 +1,16 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+/// <summary>
+/// One stored message. <see cref="Body"/> is its current body: an edit replaces it, a recall
+/// clears it (null) and sets <see cref="Recalled"/>.
+/// </summary>
+[GenerateSerializer, Alias("OrleansIm.MessageRecord")]
+public sealed record MessageRecord(
+    [property: Id(0)] string ConversationId,
+    [property: Id(1)] long Seq,
+    [property: Id(2)] string SenderId,
+    [property: Id(3)] string ClientMessageId,
+    [property: Id(4)] long SentAtMs,
+    [property: Id(5)] MessageBody? Body,
+    [property: Id(6)] long EditedAtMs = 0,
+    [property: Id(7)] bool Recalled = false);

@@ -1,0 +1,7 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+[GenerateSerializer, Alias("OrleansIm.SendCommand")]
+public sealed record SendCommand(
+    [property: Id(0)] string SenderId,
+    [property: Id(1)] string ClientMessageId,
+    [property: Id(2)] MessageBody Body);

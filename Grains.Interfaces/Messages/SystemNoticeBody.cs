@@ -1,0 +1,30 @@
+using OrleansIm.Grains.Interfaces.Conversations;
+
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+/// <summary>
+/// Written by the conversation itself when its membership or name changes, so that those
+/// changes are ordered with the messages and reach every member (and the removed one) by the
+/// same path.
+/// </summary>
+[GenerateSerializer, Alias("OrleansIm.SystemNoticeBody")]
+public sealed record SystemNoticeBody(
+    [property: Id(0)] SystemNoticeKind Kind,
+    [property: Id(1)] string ActorId,
+    [property: Id(2)] string[] TargetIds,
+    [property: Id(3)] string Name,
+    [property: Id(4)] MemberRole Role) : MessageBody
+{
+    public override bool CountsAsUnread => false;
+
+    public override string Preview() => Kind switch
+    {
+        SystemNoticeKind.Created => $"{ActorId} created \"{Name}\"",
+        SystemNoticeKind.MembersAdded => $"{ActorId} added {string.Join(", ", TargetIds)}",
+        SystemNoticeKind.MemberRemoved => $"{ActorId} removed {string.Join(", ", TargetIds)}",
+        SystemNoticeKind.MemberLeft => $"{ActorId} left",
+        SystemNoticeKind.Renamed => $"{ActorId} renamed the group to \"{Name}\"",
+        SystemNoticeKind.RoleChanged => $"{ActorId} made {string.Join(", ", TargetIds)} {Role.ToString().ToLowerInvariant()}",
+        _ => "[notice]",
+    };
+}

@@ -1,0 +1,12 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+[GenerateSerializer, Alias("OrleansIm.SystemNoticeKind")]
+public enum SystemNoticeKind
+{
+    Created = 1,
+    MembersAdded = 2,
+    MemberRemoved = 3,
+    MemberLeft = 4,
+    Renamed = 5,
+    RoleChanged = 6,
+}

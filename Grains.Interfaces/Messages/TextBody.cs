@@ -1,0 +1,9 @@
+namespace OrleansIm.Grains.Interfaces.Messages;
+
+[GenerateSerializer, Alias("OrleansIm.TextBody")]
+public sealed record TextBody([property: Id(0)] string Text) : MessageBody
+{
+    public override bool CountsAsUnread => true;
+
+    public override string Preview() => Text.Length <= 80 ? Text : Text[..80] + "…";
+}

@@ -1,0 +1,58 @@
+using Orleans.Concurrency;
+using OrleansIm.Grains.Interfaces.Conversations;
+using OrleansIm.Grains.Interfaces.Gateway;
+using OrleansIm.Grains.Interfaces.Messages;
+
+namespace OrleansIm.Grains.Interfaces.Users;
+
+/// <summary>
+/// One user (key: user id). The only writer of the user's sync seq, conversation list, read
+/// positions, unread counts and device cursors, so the per-conversation unread counts and
+/// their total can never disagree.
+/// </summary>
+[Alias("OrleansIm.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Registers a device's live stream at a gateway. A newer connection for the same device replaces the older one.</summary>
+    [Alias("Connect")]
+    Task<ConnectOutcome> Connect(string deviceId, string connectionId, IGatewayObserver gateway);
+
+    /// <summary>Forgets a device's stream if <paramref name="connectionId"/> is still the current one.</summary>
+    [Alias("Disconnect")]
+    Task Disconnect(string deviceId, string connectionId);
+
+    /// <summary>Re-registers the live streams a gateway still holds, so registrations of a dead gateway expire.</summary>
+    [Alias("Refresh")]
+    Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway);
+
+    [Alias("Sync")]
+    Task<SyncPage> Sync(long after, int limit);
+
+    [Alias("AckCursor")]
+    Task AckCursor(string deviceId, long cursor);
+
+    [Alias("ListConversations")]
+    Task<ConversationList> ListConversations();
+
+    /// <summary>Moves the read position (never backwards), recomputes unread, tells the user's devices and the conversation.</summary>
+    [Alias("MarkRead")]
+    Task<MarkReadOutcome> MarkRead(string conversationId, long seq);
+
+    [Alias("GetPresence")]
+    Task<PresenceSignal> GetPresence();
+
+    /// <summary>Called by a conversation, in seq order; idempotent per (conversation, seq).</summary>
+    [Alias("DeliverMessages")]
+    Task DeliverMessages(ConversationHeader conversation, MessageRecord[] messages);
+
+    /// <summary>Called by a conversation when another member read it.</summary>
+    [Alias("DeliverReceipt")]
+    Task DeliverReceipt(string conversationId, string readerId, long readSeq);
+
+    [Alias("DeliverTyping"), OneWay]
+    Task DeliverTyping(TypingSignal signal);
+
+    /// <summary>Called by a direct-conversation peer when that peer goes online or offline.</summary>
+    [Alias("DeliverPresence"), OneWay]
+    Task DeliverPresence(PresenceSignal signal);
+}

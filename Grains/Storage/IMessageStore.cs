@@ -1,0 +1,47 @@
+using OrleansIm.Grains.Interfaces.Conversations;
+using OrleansIm.Grains.Interfaces.Messages;
+using OrleansIm.Grains.Interfaces.Users;
+
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>
+/// The project's own message store: messages by (conversation, seq), each user's sync log,
+/// and read positions. Writes return only once durable; implementations commit concurrent
+/// writes together (many writes, one transaction) and complete them in the order queued.
+/// Grains are the only writers, each for its own keys, so the store needs no locking of its own.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>Stores a new message and, in the same transaction, the change it makes to an earlier one (edit, recall).</summary>
+    Task AppendMessageAsync(MessageRecord message, MessageUpdate? targetUpdate = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest seq stored for the conversation, 0 if none.</summary>
+    Task<long> GetLastSeqAsync(string conversationId, CancellationToken cancellationToken = default);
+
+    Task<MessageRecord?> GetMessageAsync(string conversationId, long seq, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Backward: seq &lt; anchor (anchor &lt;= 0 means from the end), newest first.
+    /// Forward: seq &gt; anchor, oldest first. At most <paramref name="limit"/> messages.
+    /// </summary>
+    Task<IReadOnlyList<MessageRecord>> ReadMessagesAsync(string conversationId, long anchorSeq, HistoryDirection direction, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>(sender, client message id) of the newest <paramref name="limit"/> messages, to rebuild the dedup window on activation.</summary>
+    Task<IReadOnlyList<SendKey>> ReadRecentSendKeysAsync(string conversationId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many messages in (afterSeq, upToSeq] count as unread for <paramref name="userId"/> (countable kinds, sent by others, not recalled).</summary>
+    Task<int> CountUnreadAsync(string conversationId, string userId, long afterSeq, long upToSeq, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends events to a user's sync log; their sync seqs are assigned by the user grain and contiguous.</summary>
+    Task AppendSyncEventsAsync(string userId, IReadOnlyList<StoredSyncEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Events with sync seq &gt; <paramref name="after"/>, oldest first, message events joined with the message's current state.</summary>
+    Task<IReadOnlyList<SyncEventRecord>> ReadSyncEventsAsync(string userId, long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest sync seq stored for the user, 0 if none.</summary>
+    Task<long> GetLastSyncSeqAsync(string userId, CancellationToken cancellationToken = default);
+
+    Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReadPositionInfo>> ReadReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default);
+}
