@@ -1,0 +1,4 @@
+namespace OrleansIm.Client.Events;
+
+/// <summary>Base of everything <see cref="ImClient.Events"/> yields; switch on the concrete type.</summary>
+public abstract record ImEvent;

@@ -1,0 +1,138 @@
+using Grpc.Core;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Client.Sending;
+
+/// <summary>
+/// Unacknowledged sends in the order they were made. While a connection is attached every new
+/// send goes out at once; attaching a new connection first resends everything still pending,
+/// with the same client message ids, so the server's dedup turns a retry into the original ack.
+/// Writes happen under the lock so a resend can never be overtaken by a newer send.
+/// </summary>
+internal sealed class PendingSendQueue(int capacity)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<PendingSend>> _byId = new(StringComparer.Ordinal);
+    private readonly LinkedList<PendingSend> _order = new();
+    private Func<ClientFrame, bool>? _write;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _order.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers a send and writes it if connected. A send whose client message id is already
+    /// pending joins it instead: both callers get the one ack.
+    /// </summary>
+    public PendingSend Add(SendRequest request)
+    {
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(request.ClientMessageId, out var existing))
+            {
+                return existing.Value;
+            }
+
+            if (_order.Count >= capacity)
+            {
+                throw new ImClientException(
+                    StatusCode.ResourceExhausted,
+                    $"{capacity} sends are already waiting for the server's ack; await some of them or raise ImClientOptions.MaxPendingSends.");
+            }
+
+            var pending = new PendingSend(request);
+            _byId[request.ClientMessageId] = _order.AddLast(pending);
+            _write?.Invoke(pending.ToFrame());
+            return pending;
+        }
+    }
+
+    /// <summary>Resends everything pending, in order, then sends new requests through <paramref name="write"/> directly.</summary>
+    public int Attach(Func<ClientFrame, bool> write)
+    {
+        lock (_gate)
+        {
+            foreach (var pending in _order)
+            {
+                write(pending.ToFrame());
+            }
+
+            _write = write;
+            return _order.Count;
+        }
+    }
+
+    public void Detach()
+    {
+        lock (_gate)
+        {
+            _write = null;
+        }
+    }
+
+    /// <summary>Settles the send a SendResult answers; false when none is pending (a late duplicate answer).</summary>
+    public bool TryComplete(SendResult result)
+    {
+        PendingSend? pending;
+        lock (_gate)
+        {
+            if (!_byId.Remove(result.ClientMessageId, out var node))
+            {
+                return false;
+            }
+
+            _order.Remove(node);
+            pending = node.Value;
+        }
+
+        if (result.Ack is { } ack)
+        {
+            pending.TryComplete(ack);
+        }
+        else
+        {
+            pending.TryFail(result.Error is { } error
+                ? ImClientException.FromError(error)
+                : new ImClientException(StatusCode.Internal, "The server answered the send with neither an ack nor an error."));
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops resending (the caller gave up); the server may still have stored it.</summary>
+    public void Remove(PendingSend pending)
+    {
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(pending.ClientMessageId, out var node) && ReferenceEquals(node.Value, pending))
+            {
+                _byId.Remove(pending.ClientMessageId);
+                _order.Remove(node);
+            }
+        }
+    }
+
+    public void FailAll(Exception exception)
+    {
+        List<PendingSend> failed;
+        lock (_gate)
+        {
+            failed = [.. _order];
+            _order.Clear();
+            _byId.Clear();
+            _write = null;
+        }
+
+        foreach (var pending in failed)
+        {
+            pending.TryFail(exception);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Options;
+using OrleansIm.Grains.Interfaces.Users;
+
+namespace OrleansIm.Gateway.Connections;
+
+/// <summary>
+/// Re-registers every local stream with its user grain periodically. This keeps the user
+/// grains active while their devices are connected, restores registrations after a user grain
+/// moved to another silo, and lets registrations of a dead gateway expire.
+/// </summary>
+internal sealed class ConnectionRefresher(
+    IGrainFactory grains,
+    ConnectionRegistry registry,
+    GatewayObserverReference observer,
+    IOptions<GatewayOptions> options,
+    ILogger<ConnectionRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var connection in registry.All.ToList())
+            {
+                try
+                {
+                    await grains.GetGrain<IUserGrain>(connection.UserId).Refresh(connection.DeviceId, connection.ConnectionId, observer.Reference);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Refreshing {User}/{Device} failed", connection.UserId, connection.DeviceId);
+                }
+            }
+        }
+    }
+}

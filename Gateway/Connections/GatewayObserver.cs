@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Mapping;
+using OrleansIm.Gateway.Options;
+using OrleansIm.Grains.Interfaces.Gateway;
+using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Gateway.Connections;
+
+/// <summary>Receives pushes from user grains for this whole gateway and fans them out to the user's local streams.</summary>
+internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<GatewayOptions> options) : IGatewayObserver
+{
+    public Task PushEvents(string userId, SyncEventRecord[] events)
+    {
+        var frames = events.Select(e => new ServerFrame { Event = ProtoMapper.ToProto(e) }).ToArray();
+        foreach (var connection in registry.ForUser(userId))
+        {
+            foreach (var frame in frames)
+            {
+                if (!connection.TryPush(frame))
+                {
+                    break;
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PushTyping(string userId, TypingSignal signal) =>
+        Broadcast(userId, new ServerFrame { Typing = ProtoMapper.ToProto(signal) });
+
+    public Task PushPresence(string userId, PresenceSignal signal) =>
+        Broadcast(userId, new ServerFrame { Presence = ProtoMapper.ToProto(signal) });
+
+    public Task Replaced(string userId, string deviceId, string connectionId)
+    {
+        registry.Find(userId, connectionId)?.GoAway("replaced by a newer stream of the same device", options.Value.DrainReconnectDelay);
+        return Task.CompletedTask;
+    }
+
+    private Task Broadcast(string userId, ServerFrame frame)
+    {
+        foreach (var connection in registry.ForUser(userId))
+        {
+            connection.TryPush(frame);
+        }
+        return Task.CompletedTask;
+    }
+}

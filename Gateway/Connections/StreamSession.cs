@@ -1,0 +1,210 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Errors;
+using OrleansIm.Gateway.Mapping;
+using OrleansIm.Gateway.Options;
+using OrleansIm.Grains.Interfaces.Conversations;
+using OrleansIm.Grains.Interfaces.Errors;
+using OrleansIm.Grains.Interfaces.Ids;
+using OrleansIm.Grains.Interfaces.Messages;
+using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Gateway.Connections;
+
+/// <summary>
+/// Runs one Connect stream: hello/welcome, then reads client frames until the client leaves,
+/// goes silent past the idle timeout, or the gateway closes the stream. Sends are processed
+/// concurrently (bounded per stream) so one slow durable write does not stall the stream.
+/// </summary>
+internal sealed class StreamSession(
+    IGrainFactory grains,
+    ConnectionRegistry registry,
+    GatewayObserverReference observer,
+    GatewayOptions options,
+    AdvertisedLimits limits,
+    ILogger logger)
+{
+    public async Task RunAsync(string userId, IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<ServerFrame> responses, ServerCallContext context)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        idle.CancelAfter(options.IdleTimeout);
+        var hello = await ReadHelloAsync(requests, idle.Token, context.CancellationToken);
+        var deviceId = hello.DeviceId;
+        if (!UserId.IsValid(deviceId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"hello.device_id must be 1-{UserId.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', '-'."));
+        }
+        if (hello.Cursor < 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
+        }
+
+        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity);
+        var user = grains.GetGrain<IUserGrain>(userId);
+        registry.Add(connection);
+        Task writer = Task.CompletedTask;
+        try
+        {
+            var outcome = await user.Connect(deviceId, connection.ConnectionId, observer.Reference);
+            await responses.WriteAsync(new ServerFrame
+            {
+                Welcome = new Welcome
+                {
+                    UserId = userId,
+                    LatestSyncSeq = outcome.LatestSyncSeq,
+                    HeartbeatIntervalMs = (int)options.HeartbeatInterval.TotalMilliseconds,
+                    IdleTimeoutMs = (int)options.IdleTimeout.TotalMilliseconds,
+                    MaxBodyBytes = limits.MaxBodyBytes,
+                    MaxPageSize = limits.MaxPageSize,
+                    ServerTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                },
+            });
+            writer = connection.RunWriterAsync(responses, context.CancellationToken);
+            await ReadLoopAsync(connection, user, requests, idle, context);
+        }
+        finally
+        {
+            registry.Remove(connection);
+            connection.Complete();
+            await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await user.Disconnect(deviceId, connection.ConnectionId);
+            }
+            catch (Exception ex)
+            {
+                // The registration expires by itself when it is no longer refreshed.
+                logger.LogDebug(ex, "Disconnect of {User}/{Device} not recorded", userId, deviceId);
+            }
+        }
+    }
+
+    private async Task<Hello> ReadHelloAsync(IAsyncStreamReader<ClientFrame> requests, CancellationToken idle, CancellationToken call)
+    {
+        try
+        {
+            if (!await requests.MoveNext(idle))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "The stream ended before hello."));
+            }
+        }
+        catch (OperationCanceledException) when (!call.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No hello within {options.IdleTimeout.TotalSeconds:0} seconds."));
+        }
+        return requests.Current.KindCase == ClientFrame.KindOneofCase.Hello
+            ? requests.Current.Hello
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame must be hello."));
+    }
+
+    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, IAsyncStreamReader<ClientFrame> requests, CancellationTokenSource idle, ServerCallContext context)
+    {
+        using var inFlight = new SemaphoreSlim(options.MaxInFlightSendsPerConnection);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.Closing);
+        try
+        {
+            while (await requests.MoveNext(stop.Token))
+            {
+                idle.CancelAfter(options.IdleTimeout);
+                var frame = requests.Current;
+                if (frame.KindCase == ClientFrame.KindOneofCase.Send)
+                {
+                    await inFlight.WaitAsync(stop.Token);
+                    _ = SendAsync(connection, frame, inFlight, stop.Token);
+                    continue;
+                }
+                await HandleAsync(connection, user, frame, stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (connection.Closing.IsCancellationRequested || context.CancellationToken.IsCancellationRequested)
+        {
+            // Closed by the gateway (replaced, draining) or by the client: a normal end.
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No frame for {options.IdleTimeout.TotalSeconds:0} seconds; send a ping every {options.HeartbeatInterval.TotalSeconds:0} seconds."));
+        }
+    }
+
+    private async Task HandleAsync(ClientConnection connection, IUserGrain user, ClientFrame frame, CancellationToken cancellationToken)
+    {
+        var reply = new ServerFrame { RequestId = frame.RequestId };
+        try
+        {
+            switch (frame.KindCase)
+            {
+                case ClientFrame.KindOneofCase.Ping:
+                    reply.Pong = new Pong { Nonce = frame.Ping.Nonce, ServerTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+                    break;
+                case ClientFrame.KindOneofCase.Ack:
+                    await user.AckCursor(connection.DeviceId, frame.Ack.Cursor);
+                    return;
+                case ClientFrame.KindOneofCase.Sync:
+                    reply.Sync = ProtoMapper.ToProto(await user.Sync(frame.Sync.After, frame.Sync.Limit));
+                    break;
+                case ClientFrame.KindOneofCase.MarkRead:
+                    reply.MarkRead = ProtoMapper.ToProto(await user.MarkRead(ConversationId.Require(frame.MarkRead.ConversationId), frame.MarkRead.Seq));
+                    break;
+                case ClientFrame.KindOneofCase.Typing:
+                    await grains.GetGrain<IConversationGrain>(ConversationId.Require(frame.Typing.ConversationId)).Typing(connection.UserId, frame.Typing.Typing);
+                    return;
+                case ClientFrame.KindOneofCase.Hello:
+                    throw ImException.InvalidArgument("hello may be sent only once per stream.");
+                default:
+                    throw ImException.InvalidArgument("The frame has no known kind; this server speaks im.v1.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            reply = ErrorFrame(frame.RequestId, ex);
+        }
+        try
+        {
+            await connection.ReplyAsync(reply, cancellationToken);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The gateway is closing this stream (replaced, draining); the answer has nowhere to go.
+        }
+    }
+
+    private async Task SendAsync(ClientConnection connection, ClientFrame frame, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        var request = frame.Send;
+        var result = new SendResult { ClientMessageId = request.ClientMessageId };
+        try
+        {
+            var conversation = grains.GetGrain<IConversationGrain>(ConversationId.Require(request.ConversationId));
+            var outcome = await conversation.Send(new SendCommand(connection.UserId, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body)));
+            result.Ack = ProtoMapper.ToProto(outcome);
+        }
+        catch (Exception ex)
+        {
+            var status = StatusMapping.ToStatus(ex);
+            if (ex is not ImException)
+            {
+                logger.LogWarning(ex, "Send from {User} failed", connection.UserId);
+            }
+            result.Error = new Error { Code = (int)status.StatusCode, Message = status.Detail };
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+        try
+        {
+            await connection.ReplyAsync(new ServerFrame { SendResult = result, RequestId = frame.RequestId }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        {
+            // The stream ended first; the client resends the same client message id and gets this ack then.
+        }
+    }
+
+    private static ServerFrame ErrorFrame(string requestId, Exception ex)
+    {
+        var status = StatusMapping.ToStatus(ex);
+        return new ServerFrame { RequestId = requestId, Error = new Error { Code = (int)status.StatusCode, Message = status.Detail } };
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Options;
+
+namespace OrleansIm.Gateway.Connections;
+
+/// <summary>Builds a <see cref="StreamSession"/> per Connect call from the gateway's singletons.</summary>
+internal sealed class StreamSessionFactory(
+    IGrainFactory grains,
+    ConnectionRegistry registry,
+    GatewayObserverReference observer,
+    IOptions<GatewayOptions> options,
+    IOptions<AdvertisedLimits> limits,
+    ILogger<StreamSession> logger)
+{
+    public StreamSession Create() => new(grains, registry, observer, options.Value, limits.Value, logger);
+}

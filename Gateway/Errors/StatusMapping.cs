@@ -1,0 +1,18 @@
+using Grpc.Core;
+using OrleansIm.Grains.Interfaces.Errors;
+
+namespace OrleansIm.Gateway.Errors;
+
+/// <summary>One place that decides which gRPC status a failure becomes.</summary>
+internal static class StatusMapping
+{
+    public static Status ToStatus(Exception exception) => exception switch
+    {
+        ImException im => new Status((StatusCode)(int)im.Code, im.Message),
+        RpcException rpc => rpc.Status,
+        OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled."),
+        TimeoutException => new Status(StatusCode.Unavailable, "The cluster did not answer in time; retry."),
+        Orleans.Runtime.SiloUnavailableException => new Status(StatusCode.Unavailable, "A silo became unavailable; retry."),
+        _ => new Status(StatusCode.Internal, "Internal error."),
+    };
+}

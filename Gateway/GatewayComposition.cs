@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Connections;
+using OrleansIm.Gateway.Errors;
+using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.Services;
+
+namespace OrleansIm.Gateway;
+
+/// <summary>Wires the gateway into an ASP.NET Core host that already has an Orleans client or silo.</summary>
+public static class GatewayComposition
+{
+    public static IServiceCollection AddImGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<AdvertisedLimits>().Bind(configuration.GetSection(AdvertisedLimits.SectionName));
+        services.AddSingleton(TimeProvider.System);
+
+        JwtBearerSetup.Register(services);
+        services.AddAuthorization();
+        services.AddGrpc(o => o.Interceptors.Add<StatusMappingInterceptor>());
+        services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
+            .Configure<IOptions<GatewayOptions>>((grpc, gateway) => grpc.MaxReceiveMessageSize = gateway.Value.MaxReceiveMessageBytes);
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("gateway", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<GatewayObserver>();
+        services.AddSingleton<GatewayObserverReference>();
+        services.AddSingleton<StreamSessionFactory>();
+        services.AddHostedService<ConnectionRefresher>();
+        services.AddHostedService<GatewayDrain>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapImGateway(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<ChatGrpcService>();
+        endpoints.MapGrpcService<AuthGrpcService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}

@@ -1,0 +1,140 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Connections;
+using OrleansIm.Gateway.Mapping;
+using OrleansIm.Grains.Interfaces.Conversations;
+using OrleansIm.Grains.Interfaces.Errors;
+using OrleansIm.Grains.Interfaces.Ids;
+using OrleansIm.Grains.Interfaces.Messages;
+using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Gateway.Services;
+
+/// <summary>
+/// The public chat API. Each call names the caller from the token only; ids in requests are
+/// checked here for syntax and by the grains for membership and roles.
+/// </summary>
+[Authorize]
+internal sealed class ChatGrpcService(IGrainFactory grains, StreamSessionFactory sessions) : ChatService.ChatServiceBase
+{
+    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context) =>
+        sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
+
+    public override async Task<SendAck> Send(SendRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var command = new SendCommand(caller, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body));
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).Send(command));
+    }
+
+    public override async Task<SendAck> Edit(EditRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var body = ProtoMapper.ToClientBody(request.NewBody, "new_body");
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).Edit(caller, request.TargetSeq, request.ClientMessageId, body));
+    }
+
+    public override async Task<SendAck> Recall(RecallRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).Recall(caller, request.TargetSeq, request.ClientMessageId));
+    }
+
+    public override async Task<SyncResponse> Sync(SyncRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await User(context).Sync(request.After, request.Limit));
+
+    public override async Task<HistoryResponse> GetHistory(HistoryRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var direction = ProtoMapper.ToDirection(request.Direction);
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).GetHistory(caller, request.AnchorSeq, direction, request.Limit));
+    }
+
+    public override async Task<ListConversationsResponse> ListConversations(ListConversationsRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await User(context).ListConversations());
+
+    public override async Task<Protocol.V1.Conversation> GetConversation(GetConversationRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).GetInfo(CallerIdentity.UserId(context)));
+
+    public override async Task<Protocol.V1.Conversation> OpenDirect(OpenDirectRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var peer = UserId.Require(request.PeerId, "peer_id");
+        var id = ConversationId.Direct(caller, peer);
+        return ProtoMapper.ToProto(await grains.GetGrain<IConversationGrain>(id).OpenDirect(caller));
+    }
+
+    public override async Task<Protocol.V1.Conversation> CreateGroup(CreateGroupRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var grain = grains.GetGrain<IConversationGrain>(ConversationId.NewGroup());
+        return ProtoMapper.ToProto(await grain.CreateGroup(caller, request.Name, [.. request.MemberIds]));
+    }
+
+    public override async Task<Protocol.V1.Conversation> AddMembers(AddMembersRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        if (request.UserIds.Count == 0)
+        {
+            throw ImException.InvalidArgument("user_ids must name at least one user.");
+        }
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).AddMembers(caller, [.. request.UserIds]));
+    }
+
+    public override async Task<Protocol.V1.Conversation> RemoveMember(RemoveMemberRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).RemoveMember(CallerIdentity.UserId(context), request.UserId));
+
+    public override async Task<LeaveGroupResponse> LeaveGroup(LeaveGroupRequest request, ServerCallContext context)
+    {
+        await Conversation(request.ConversationId).Leave(CallerIdentity.UserId(context));
+        return new LeaveGroupResponse();
+    }
+
+    public override async Task<Protocol.V1.Conversation> RenameGroup(RenameGroupRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).Rename(CallerIdentity.UserId(context), request.Name));
+
+    public override async Task<Protocol.V1.Conversation> SetMemberRole(SetMemberRoleRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        var role = ProtoMapper.ToRole(request.Role);
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).SetRole(caller, request.UserId, role));
+    }
+
+    public override async Task<MarkReadResponse> MarkRead(MarkReadRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await User(context).MarkRead(ConversationId.Require(request.ConversationId), request.Seq));
+
+    public override async Task<GetReadPositionsResponse> GetReadPositions(GetReadPositionsRequest request, ServerCallContext context)
+    {
+        var positions = await Conversation(request.ConversationId).GetReadPositions(CallerIdentity.UserId(context));
+        var response = new GetReadPositionsResponse();
+        response.Positions.AddRange(positions.Select(p => new ReadPosition { UserId = p.UserId, ReadSeq = p.ReadSeq }));
+        return response;
+    }
+
+    /// <summary>Presence is shared between direct-conversation peers only; other ids are left out of the answer.</summary>
+    public override async Task<GetPresenceResponse> GetPresence(GetPresenceRequest request, ServerCallContext context)
+    {
+        var caller = CallerIdentity.UserId(context);
+        if (request.UserIds.Count > 200)
+        {
+            throw ImException.InvalidArgument("user_ids may name at most 200 users.");
+        }
+        foreach (var id in request.UserIds)
+        {
+            UserId.Require(id, "user_ids");
+        }
+        var list = await grains.GetGrain<IUserGrain>(caller).ListConversations();
+        var peers = list.Conversations.Where(c => c.Kind == Grains.Interfaces.Conversations.ConversationKind.Direct).Select(c => c.Title).ToHashSet(StringComparer.Ordinal);
+        var visible = request.UserIds.Distinct(StringComparer.Ordinal).Where(peers.Contains).ToList();
+        var signals = await Task.WhenAll(visible.Select(id => grains.GetGrain<IUserGrain>(id).GetPresence()));
+        var response = new GetPresenceResponse();
+        response.Users.AddRange(signals.Select(ProtoMapper.ToProto));
+        return response;
+    }
+
+    private IConversationGrain Conversation(string id) => grains.GetGrain<IConversationGrain>(ConversationId.Require(id));
+
+    private IUserGrain User(ServerCallContext context) => grains.GetGrain<IUserGrain>(CallerIdentity.UserId(context));
+}

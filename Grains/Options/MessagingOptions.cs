@@ -1,0 +1,72 @@
+namespace OrleansIm.Grains.Options;
+
+/// <summary>Limits and windows of the messaging model; bound from "OrleansIm:Messaging" and validated at start-up.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "OrleansIm:Messaging";
+
+    /// <summary>Largest text (UTF-8 bytes) or custom payload a message may carry.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long after sending a sender may recall a message.</summary>
+    public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long after sending a sender may edit a message.</summary>
+    public TimeSpan EditWindow { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Most members a group may have (write diffusion: every member gets each message in their sync log).</summary>
+    public int MaxGroupMembers { get; set; } = 500;
+
+    public int MaxGroupNameLength { get; set; } = 128;
+
+    /// <summary>Largest page of history or sync a caller may ask for.</summary>
+    public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>Page size used when a caller asks for 0.</summary>
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>
+    /// How many recent sends per conversation are remembered for deduplication of retries
+    /// (sender, client message id). A retry older than that many later messages is stored anew.
+    /// </summary>
+    public int DedupWindow { get; set; } = 10_000;
+
+    /// <summary>Sync events a user grain applies between two snapshots of its state.</summary>
+    public int UserSnapshotEvery { get; set; } = 256;
+
+    /// <summary>A device registration a gateway has not refreshed for this long is dropped (the gateway died).</summary>
+    public TimeSpan DeviceRegistrationTtl { get; set; } = TimeSpan.FromMinutes(3);
+
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (MaxBodyBytes is < 1 or > 4 * 1024 * 1024) errors.Add("MaxBodyBytes must be in 1..4194304.");
+        if (RecallWindow < TimeSpan.Zero) errors.Add("RecallWindow must not be negative.");
+        if (EditWindow < TimeSpan.Zero) errors.Add("EditWindow must not be negative.");
+        if (MaxGroupMembers is < 2 or > 100_000) errors.Add("MaxGroupMembers must be in 2..100000.");
+        if (MaxGroupNameLength is < 1 or > 1024) errors.Add("MaxGroupNameLength must be in 1..1024.");
+        if (MaxPageSize is < 1 or > 10_000) errors.Add("MaxPageSize must be in 1..10000.");
+        if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) errors.Add("DefaultPageSize must be in 1..MaxPageSize.");
+        if (DedupWindow is < 1 or > 1_000_000) errors.Add("DedupWindow must be in 1..1000000.");
+        if (UserSnapshotEvery is < 1 or > 100_000) errors.Add("UserSnapshotEvery must be in 1..100000.");
+        if (DeviceRegistrationTtl < TimeSpan.FromSeconds(10)) errors.Add("DeviceRegistrationTtl must be at least 10 seconds.");
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"Invalid {SectionName} settings: {string.Join(" ", errors)}");
+        }
+    }
+
+    /// <summary>Turns a caller's page size (0 = default) into a checked one.</summary>
+    public int ResolvePageSize(int requested, string field = "limit")
+    {
+        if (requested == 0)
+        {
+            return DefaultPageSize;
+        }
+        if (requested < 0 || requested > MaxPageSize)
+        {
+            throw Interfaces.Errors.ImException.InvalidArgument($"{field} must be between 1 and {MaxPageSize} (0 for the default of {DefaultPageSize}); got {requested}.");
+        }
+        return requested;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Data.Sqlite;
+
+namespace OrleansIm.Grains.Storage.Sqlite;
+
+/// <summary>The per-connection and per-database settings the store depends on.</summary>
+internal static class SqlitePragmas
+{
+    public static void ConfigureWriter(SqliteConnection connection, SqliteStoreOptions options)
+    {
+        // WAL is a property of the database file: set once, every later connection (readers,
+        // Orleans' providers) uses it too, and readers stop blocking on the writer.
+        var journalMode = Scalar(connection, "PRAGMA journal_mode = WAL");
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SQLite refused WAL journal mode for {connection.DataSource} (got '{journalMode}').");
+        }
+
+        // synchronous and busy_timeout hold per connection; this one does all the store's writing.
+        Scalar(connection, $"PRAGMA synchronous = {(int)options.Synchronous}");
+        Scalar(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+    }
+
+    public static string? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString();
+    }
+}

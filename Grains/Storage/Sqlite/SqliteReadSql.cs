@@ -1,0 +1,60 @@
+namespace OrleansIm.Grains.Storage.Sqlite;
+
+/// <summary>
+/// The store's read statements. Each one is a lookup or a range read of a primary key or index
+/// (the tests check the query plans), never a scan over a table's messages.
+/// </summary>
+internal static class SqliteReadSql
+{
+    /// <summary>The columns <see cref="SqliteStoreReader"/> maps to a MessageRecord, in this order.</summary>
+    private const string MessageColumns = "m.conversation_id, m.seq, m.sender_id, m.client_message_id, m.sent_at_ms, m.body, m.edited_at_ms, m.recalled";
+
+    public const string Message = $"""
+        SELECT {MessageColumns} FROM message m WHERE m.conversation_id = $conversation AND m.seq = $seq
+        """;
+
+    public const string MessagesBackward = $"""
+        SELECT {MessageColumns} FROM message m WHERE m.conversation_id = $conversation AND m.seq < $anchor
+        ORDER BY m.seq DESC LIMIT $limit
+        """;
+
+    public const string MessagesForward = $"""
+        SELECT {MessageColumns} FROM message m WHERE m.conversation_id = $conversation AND m.seq > $anchor
+        ORDER BY m.seq LIMIT $limit
+        """;
+
+    public const string LastSeq = "SELECT coalesce(max(seq), 0) FROM message WHERE conversation_id = $conversation";
+
+    /// <summary>The newest sends, returned oldest first so a window rebuilt from them evicts in send order.</summary>
+    public const string RecentSendKeys = """
+        SELECT sender_id, client_message_id, seq, sent_at_ms FROM (
+            SELECT sender_id, client_message_id, seq, sent_at_ms FROM message
+            WHERE conversation_id = $conversation ORDER BY seq DESC LIMIT $limit)
+        ORDER BY seq
+        """;
+
+    /// <summary>Written so that SQLite can use the partial index message_unread_range (its WHERE is implied).</summary>
+    public const string CountUnread = """
+        SELECT count(*) FROM message
+        WHERE conversation_id = $conversation AND seq > $after AND seq <= $up_to
+          AND counts_unread = 1 AND recalled = 0 AND sender_id <> $user
+        """;
+
+    /// <summary>Message events carry (conversation, seq) only; the join supplies the message as it is now (edited, recalled).</summary>
+    public const string SyncEvents = $"""
+        SELECT e.sync_seq, e.kind, e.conversation_id, e.seq, e.actor_id, e.unread, {MessageColumns}
+        FROM user_sync_event e
+        LEFT JOIN message m ON e.kind = 1 AND m.conversation_id = e.conversation_id AND m.seq = e.seq
+        WHERE e.user_id = $user AND e.sync_seq > $after
+        ORDER BY e.sync_seq LIMIT $limit
+        """;
+
+    public const string LastSyncSeq = "SELECT coalesce(max(sync_seq), 0) FROM user_sync_event WHERE user_id = $user";
+
+    public const string ReadPositions = """
+        SELECT user_id, read_seq FROM read_position WHERE conversation_id = $conversation ORDER BY user_id
+        """;
+
+    public static IReadOnlyList<string> All { get; } =
+        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions];
+}

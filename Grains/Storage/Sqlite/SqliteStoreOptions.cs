@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+
+namespace OrleansIm.Grains.Storage.Sqlite;
+
+/// <summary>
+/// Where the embedded database lives and how its writer commits. The same database file also
+/// holds Orleans' grain state, so the silo hands <see cref="GetConnectionString"/> to the ADO.NET
+/// grain storage provider (invariant "System.Data.SQLite").
+/// </summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>A configuration section for these options (not under "Orleans", which Orleans reads itself).</summary>
+    public const string SectionName = "Storage:Sqlite";
+
+    public const int MaxAllowedBatchSize = 100_000;
+
+    /// <summary>Directory of the database file; relative paths are resolved against the current directory. Created if missing.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public string DatabaseFileName { get; set; } = "orleansim.db";
+
+    /// <summary>The most writes the group-commit writer puts into one transaction.</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>How long a connection waits for another connection's write lock before failing.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw Invalid(nameof(DataDirectory), "must name a directory", DataDirectory);
+        }
+
+        if (string.IsNullOrWhiteSpace(DatabaseFileName)
+            || DatabaseFileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
+            || DatabaseFileName.Contains('/') || DatabaseFileName.Contains('\\'))
+        {
+            throw Invalid(nameof(DatabaseFileName), "must be a plain file name without directories", DatabaseFileName);
+        }
+
+        if (MaxBatchSize is < 1 or > MaxAllowedBatchSize)
+        {
+            throw Invalid(nameof(MaxBatchSize), $"must be between 1 and {MaxAllowedBatchSize}", MaxBatchSize);
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw Invalid(nameof(Synchronous), "must be Off, Normal, Full or Extra", Synchronous);
+        }
+
+        if (BusyTimeout <= TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw Invalid(nameof(BusyTimeout), "must be positive and at most 10 minutes", BusyTimeout);
+        }
+    }
+
+    /// <summary>
+    /// The connection string for every connection to the database: the store's own and Orleans'
+    /// grain storage. Pooled; <c>Default Timeout</c> makes Microsoft.Data.Sqlite retry a busy
+    /// database for <see cref="BusyTimeout"/> instead of failing at once.
+    /// </summary>
+    public string GetConnectionString() => new SqliteConnectionStringBuilder
+    {
+        DataSource = DatabasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
+    }.ToString();
+
+    private static ArgumentException Invalid(string name, string rule, object? value) =>
+        new($"{SectionName}:{name} {rule} (was '{value}').", name);
+}

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using OrleansIm.Grains.Interfaces.Messages;
+
+namespace OrleansIm.Grains.Storage.Sqlite;
+
+/// <summary>
+/// The writer connection's hot statements, prepared once and re-bound for every write, so a
+/// batch of hundreds of writes parses no SQL.
+/// </summary>
+internal sealed class SqliteWriteStatements : IDisposable
+{
+    private readonly SqliteCommand _insertMessage;
+    private readonly SqliteCommand _updateMessage;
+    private readonly SqliteCommand _insertSyncEvent;
+    private readonly SqliteCommand _saveReadPosition;
+
+    public SqliteWriteStatements(SqliteConnection connection)
+    {
+        _insertMessage = Prepare(connection, """
+            INSERT INTO message (conversation_id, seq, sender_id, client_message_id, sent_at_ms, body, edited_at_ms, recalled, counts_unread)
+            VALUES ($conversation, $seq, $sender, $client_message_id, $sent_at_ms, $body, $edited_at_ms, $recalled, $counts_unread)
+            """);
+        _updateMessage = Prepare(connection, """
+            UPDATE message SET body = $body, edited_at_ms = $edited_at_ms, recalled = $recalled
+            WHERE conversation_id = $conversation AND seq = $seq
+            """);
+        _insertSyncEvent = Prepare(connection, """
+            INSERT INTO user_sync_event (user_id, sync_seq, kind, conversation_id, seq, actor_id, unread)
+            VALUES ($user, $sync_seq, $kind, $conversation, $seq, $actor, $unread)
+            """);
+        // A late or replayed read marker must not move a read position backwards.
+        _saveReadPosition = Prepare(connection, """
+            INSERT INTO read_position (conversation_id, user_id, read_seq) VALUES ($conversation, $user, $read_seq)
+            ON CONFLICT (conversation_id, user_id) DO UPDATE SET read_seq = excluded.read_seq
+            WHERE excluded.read_seq > read_position.read_seq
+            """);
+    }
+
+    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition];
+
+    /// <summary>Microsoft.Data.Sqlite insists that commands name the connection's open transaction.</summary>
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        foreach (var command in All)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread) => Execute(
+        _insertMessage, message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId,
+        message.SentAtMs, bodyJson, message.EditedAtMs, message.Recalled, countsAsUnread);
+
+    public void UpdateMessage(string conversationId, long seq, string? bodyJson, long editedAtMs, bool recalled) =>
+        Execute(_updateMessage, bodyJson, editedAtMs, recalled, conversationId, seq);
+
+    public void InsertSyncEvent(string userId, StoredSyncEvent e) => Execute(
+        _insertSyncEvent, userId, e.SyncSeq, (int)e.Kind, e.ConversationId, e.Seq, e.ActorId, e.Unread);
+
+    public void SaveReadPosition(string conversationId, string userId, long readSeq) =>
+        Execute(_saveReadPosition, conversationId, userId, readSeq);
+
+    public void Dispose()
+    {
+        foreach (var command in All)
+        {
+            command.Dispose();
+        }
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in ParameterNames(sql))
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>The $names in order of first appearance: the order the Execute calls pass values in.</summary>
+    private static IEnumerable<string> ParameterNames(string sql) =>
+        Regex.Matches(sql, @"\$[a-z_]+").Select(match => match.Value).Distinct();
+
+    private static void Execute(SqliteCommand command, params ReadOnlySpan<object?> values)
+    {
+        if (values.Length != command.Parameters.Count)
+        {
+            throw new ArgumentException($"Expected {command.Parameters.Count} values for: {command.CommandText}");
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+}

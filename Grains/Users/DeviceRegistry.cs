@@ -1,0 +1,42 @@
+using OrleansIm.Grains.Interfaces.Gateway;
+
+namespace OrleansIm.Grains.Users;
+
+/// <summary>The user's live device streams. Kept in memory only: gateways re-register (refresh) periodically.</summary>
+internal sealed class DeviceRegistry
+{
+    private readonly Dictionary<string, DeviceConnection> _devices = new(StringComparer.Ordinal);
+
+    public bool IsOnline => _devices.Count > 0;
+
+    public IEnumerable<IGatewayObserver> Gateways => _devices.Values.Select(d => d.Gateway).Distinct();
+
+    /// <summary>Registers a stream; returns the one it replaces, if any.</summary>
+    public DeviceConnection? Register(string deviceId, string connectionId, IGatewayObserver gateway, DateTimeOffset now)
+    {
+        _devices.TryGetValue(deviceId, out var previous);
+        _devices[deviceId] = new DeviceConnection(connectionId, gateway, now);
+        return previous is not null && previous.ConnectionId != connectionId ? previous : null;
+    }
+
+    public bool Unregister(string deviceId, string connectionId)
+    {
+        if (_devices.TryGetValue(deviceId, out var current) && current.ConnectionId == connectionId)
+        {
+            _devices.Remove(deviceId);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Drops registrations whose gateway has stopped refreshing them; returns how many.</summary>
+    public int Expire(DateTimeOffset olderThan)
+    {
+        var stale = _devices.Where(d => d.Value.RefreshedAt < olderThan).Select(d => d.Key).ToList();
+        foreach (var deviceId in stale)
+        {
+            _devices.Remove(deviceId);
+        }
+        return stale.Count;
+    }
+}

@@ -1,0 +1,4 @@
+using OrleansIm.Silo.Hosting;
+
+var app = await NodeHost.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,112 @@
+using Grpc.Core;
+using OrleansIm.Client.Sending;
+using OrleansIm.Client.Tests.Support;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Client.Tests.Sending;
+
+public sealed class PendingSendQueueTests
+{
+    private readonly List<string> _written = [];
+
+    private bool Write(ClientFrame frame)
+    {
+        _written.Add(frame.Send.ClientMessageId);
+        return true;
+    }
+
+    [Fact]
+    public void Sends_made_while_disconnected_go_out_in_order_on_attach()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Add(Frames.Send("m1"));
+        queue.Add(Frames.Send("m2"));
+        Assert.Empty(_written);
+
+        queue.Attach(Write);
+        queue.Add(Frames.Send("m3"));
+
+        Assert.Equal(["m1", "m2", "m3"], _written);
+    }
+
+    [Fact]
+    public async Task Unacknowledged_sends_are_resent_with_the_same_ids_after_a_reconnect_and_acked_ones_are_not()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        var first = queue.Add(Frames.Send("m1"));
+        var second = queue.Add(Frames.Send("m2"));
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck { ClientMessageId = "m1", Seq = 1 } });
+        queue.Detach();
+        _written.Clear();
+
+        queue.Attach(Write);
+
+        Assert.Equal(["m2"], _written);
+        Assert.Equal(1, (await first.Completion).Seq);
+        Assert.False(second.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_retried_send_settles_with_the_servers_original_ack()
+    {
+        var queue = new PendingSendQueue(10);
+        var pending = queue.Add(Frames.Send("m1"));
+
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck { ClientMessageId = "m1", Seq = 7, Duplicate = true } });
+
+        Assert.Equal(7, (await pending.Completion).Seq);
+        Assert.Equal(0, queue.Count);
+        Assert.False(queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck() }));
+    }
+
+    [Fact]
+    public void A_second_send_with_a_pending_id_joins_the_first()
+    {
+        var queue = new PendingSendQueue(10);
+
+        var first = queue.Add(Frames.Send("m1"));
+        var again = queue.Add(Frames.Send("m1"));
+
+        Assert.Same(first, again);
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public async Task An_in_band_error_fails_the_send_with_its_status_code()
+    {
+        var queue = new PendingSendQueue(10);
+        var pending = queue.Add(Frames.Send("m1"));
+
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Error = new Error { Code = (int)StatusCode.PermissionDenied, Message = "not a member" } });
+
+        var error = await Assert.ThrowsAsync<ImClientException>(() => pending.Completion);
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal("not a member", error.Message);
+    }
+
+    [Fact]
+    public void Exceeding_the_bound_throws_resource_exhausted()
+    {
+        var queue = new PendingSendQueue(2);
+        queue.Add(Frames.Send("m1"));
+        queue.Add(Frames.Send("m2"));
+
+        var error = Assert.Throws<ImClientException>(() => queue.Add(Frames.Send("m3")));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("MaxPendingSends", error.Message);
+    }
+
+    [Fact]
+    public void A_removed_send_is_not_resent()
+    {
+        var queue = new PendingSendQueue(10);
+        var pending = queue.Add(Frames.Send("m1"));
+        queue.Remove(pending);
+
+        queue.Attach(Write);
+
+        Assert.Empty(_written);
+    }
+}

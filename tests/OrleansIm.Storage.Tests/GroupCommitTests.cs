@@ -1,0 +1,114 @@
+using Microsoft.Data.Sqlite;
+using OrleansIm.Grains.Interfaces.Messages;
+using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Sqlite;
+using static OrleansIm.Storage.Tests.Messages;
+
+namespace OrleansIm.Storage.Tests;
+
+public sealed class GroupCommitTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Concurrent_appends_all_commit_in_fewer_transactions_than_writes()
+    {
+        await using var store = await _database.OpenAsync();
+        var conversations = Enumerable.Range(0, 20).Select(_ => NewConversation()).ToArray();
+
+        // 20 conversations x 10 sends, all in flight at once from the thread pool.
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            Task.Run(() => store.AppendMessageAsync(Text(conversations[i % 20], i / 20 + 1)))));
+
+        Assert.Equal(200, store.Statistics.WritesCommitted);
+        Assert.InRange(store.Statistics.TransactionsCommitted, 1, 199);
+        foreach (var conversation in conversations)
+        {
+            var history = await store.ReadMessagesAsync(conversation, 0, HistoryDirection.Forward, 100);
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), history.Select(m => m.Seq));
+        }
+    }
+
+    [Fact]
+    public async Task Writes_queued_together_commit_in_one_transaction()
+    {
+        await using var store = await SqliteMessageStore.OpenPausedAsync(_database.Options());
+        var conversation = NewConversation();
+        var writes = Enumerable.Range(1, 200).Select(seq => store.AppendMessageAsync(Text(conversation, seq))).ToList();
+        writes.Add(store.AppendSyncEventsAsync("bob", [new StoredSyncEvent(1, SyncEventKind.Message, conversation, 1, "alice", 1)]));
+        writes.Add(store.SaveReadPositionAsync(conversation, "bob", 200));
+        Assert.All(writes, write => Assert.False(write.IsCompleted));
+
+        store.StartWriter();
+        await Task.WhenAll(writes);
+
+        Assert.Equal(1, store.Statistics.TransactionsCommitted);
+        Assert.Equal(202, store.Statistics.WritesCommitted);
+        Assert.Equal(200, await store.GetLastSeqAsync(conversation));
+    }
+
+    [Fact]
+    public async Task A_batch_holds_at_most_the_configured_number_of_writes()
+    {
+        await using var store = await SqliteMessageStore.OpenPausedAsync(_database.Options(maxBatchSize: 50));
+        var conversation = NewConversation();
+        var writes = Enumerable.Range(1, 200).Select(seq => store.AppendMessageAsync(Text(conversation, seq))).ToArray();
+
+        store.StartWriter();
+        await Task.WhenAll(writes);
+
+        Assert.Equal(4, store.Statistics.TransactionsCommitted);
+    }
+
+    [Fact]
+    public async Task A_failed_transaction_fails_every_write_of_its_batch_and_stores_none_of_them()
+    {
+        var conversation = NewConversation();
+        await using (var first = await _database.OpenAsync())
+        {
+            await first.AppendMessageAsync(Text(conversation, 1));
+        }
+
+        await using var store = await SqliteMessageStore.OpenPausedAsync(_database.Options());
+        var good = store.AppendMessageAsync(Text(conversation, 2));
+        var duplicate = store.AppendMessageAsync(Text(conversation, 1, text: "same seq again"));
+        var sync = store.AppendSyncEventsAsync("bob", [new StoredSyncEvent(1, SyncEventKind.Message, conversation, 2, "alice", 1)]);
+        var read = store.SaveReadPositionAsync(conversation, "bob", 2);
+        var edit = store.AppendMessageAsync(With(conversation, 3, "alice", new EditBody(1, new TextBody("x"))), new MessageUpdate(1, new TextBody("x"), 1, false));
+        store.StartWriter();
+
+        foreach (var write in new[] { good, duplicate, sync, read, edit })
+        {
+            await Assert.ThrowsAsync<SqliteException>(() => write);
+        }
+
+        Assert.Equal(1, store.Statistics.TransactionsFailed);
+        Assert.Equal(5, store.Statistics.WritesFailed);
+        Assert.Equal(1, await store.GetLastSeqAsync(conversation));
+        Assert.Equal(new TextBody("message 1"), (await store.GetMessageAsync(conversation, 1))!.Body);
+        Assert.Empty(await store.ReadSyncEventsAsync("bob", 0, 10));
+        Assert.Empty(await store.ReadReadPositionsAsync(conversation));
+
+        await store.AppendMessageAsync(Text(conversation, 2));
+        Assert.Equal(2, await store.GetLastSeqAsync(conversation));
+        Assert.Equal(1, store.Statistics.TransactionsCommitted);
+    }
+
+    [Fact]
+    public async Task Disposing_commits_what_is_queued_and_refuses_later_writes()
+    {
+        var conversation = NewConversation();
+        var store = await SqliteMessageStore.OpenPausedAsync(_database.Options());
+        var writes = Enumerable.Range(1, 10).Select(seq => store.AppendMessageAsync(Text(conversation, seq))).ToArray();
+
+        await store.DisposeAsync();
+
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
+        Assert.Throws<ObjectDisposedException>(() => store.AppendMessageAsync(Text(conversation, 11)));
+        await using var reopened = await _database.OpenAsync();
+        Assert.Equal(10, await reopened.GetLastSeqAsync(conversation));
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+using OrleansIm.Grains.Storage.Sqlite;
+
+namespace OrleansIm.Storage.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    private SqliteConnection Connect()
+    {
+        Directory.CreateDirectory(_database.DataDirectory);
+        return _database.Connect();
+    }
+
+    private static string? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString();
+    }
+
+    [Fact]
+    public void The_embedded_migrations_are_numbered_from_one_without_gaps()
+    {
+        Assert.Equal(
+            Enumerable.Range(1, SqliteMigrator.Migrations.Count),
+            SqliteMigrator.Migrations.Select(m => m.Version));
+        Assert.Contains(SqliteMigrator.Migrations, m => m.Name == "orleans_grain_storage");
+    }
+
+    [Fact]
+    public void Applying_twice_applies_everything_once_and_then_nothing()
+    {
+        using var connection = Connect();
+
+        var first = SqliteMigrator.Apply(connection);
+        var second = SqliteMigrator.Apply(connection);
+
+        Assert.Equal([1, 2], first);
+        Assert.Empty(second);
+        Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
+        Assert.Equal("2", Scalar(connection, "SELECT count(*) FROM schema_version WHERE name <> ''"));
+    }
+
+    [Fact]
+    public async Task Opening_the_store_migrates_and_reopening_changes_nothing()
+    {
+        await using (await _database.OpenAsync())
+        {
+        }
+
+        using (var connection = _database.Connect())
+        {
+            Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
+            Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+        }
+
+        await using (await _database.OpenAsync())
+        {
+        }
+
+        using var again = _database.Connect();
+        Assert.Equal("2", Scalar(again, "SELECT count(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public void The_Orleans_query_table_holds_the_three_grain_storage_queries()
+    {
+        using var connection = Connect();
+        SqliteMigrator.Apply(connection);
+
+        Assert.Equal(
+            "ClearStorageKey,ReadFromStorageKey,WriteToStorageKey",
+            Scalar(connection, "SELECT group_concat(QueryKey, ',') FROM (SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey)"));
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_build_is_refused()
+    {
+        using var connection = Connect();
+        SqliteMigrator.Apply(connection);
+        Scalar(connection, "INSERT INTO schema_version (version, name, checksum, applied_at_ms) VALUES (999, 'future', 'x', 0)");
+
+        var error = Assert.Throws<InvalidOperationException>(() => SqliteMigrator.Apply(connection));
+        Assert.Contains("999", error.Message);
+    }
+
+    [Fact]
+    public void A_changed_released_migration_is_refused()
+    {
+        using var connection = Connect();
+        SqliteMigrator.Apply(connection);
+        Scalar(connection, "UPDATE schema_version SET checksum = 'edited' WHERE version = 1");
+
+        var error = Assert.Throws<InvalidOperationException>(() => SqliteMigrator.Apply(connection));
+        Assert.Contains("Migration 1", error.Message);
+    }
+}
