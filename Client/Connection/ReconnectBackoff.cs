@@ -33,6 +33,6 @@ internal sealed class ReconnectBackoff
         var factor = Math.Pow(2, Math.Min(attempt, 30));
         var ceiling = Math.Min(_initial.Ticks * factor, _max.Ticks);
         var reduced = ceiling * (1 - (_jitter * Math.Clamp(_random(), 0, 1)));
-        return TimeSpan.FromTicks((long)reduced);
+        return TimeSpan.FromTicks((long)Math.Round(reduced));
     }
 }

@@ -107,8 +107,21 @@ public sealed class GroupCommitTests : IDisposable
         await store.DisposeAsync();
 
         Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
-        Assert.Throws<ObjectDisposedException>(() => store.AppendMessageAsync(Text(conversation, 11)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendMessageAsync(Text(conversation, 11)));
         await using var reopened = await _database.OpenAsync();
         Assert.Equal(10, await reopened.GetLastSeqAsync(conversation));
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_before_it_is_queued_is_not_stored()
+    {
+        await using var store = await _database.OpenAsync();
+        var conversation = NewConversation();
+
+        var write = store.AppendMessageAsync(Text(conversation, 1), cancellationToken: new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        Assert.Equal(0, await store.GetLastSeqAsync(conversation));
+        Assert.Equal(0, store.Statistics.WritesCommitted + store.Statistics.WritesFailed);
     }
 }

@@ -47,12 +47,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task EnqueueAsync(Action<SqliteWriteStatements> apply)
     {
         var write = new QueuedWrite(apply);
-        if (!_queue.Writer.TryWrite(write))
-        {
-            throw new ObjectDisposedException(nameof(SqliteMessageStore), "The message store is closed.");
-        }
-
-        return write.Completion;
+        return _queue.Writer.TryWrite(write)
+            ? write.Completion
+            : Task.FromException(new ObjectDisposedException(nameof(SqliteMessageStore), "The message store is closed."));
     }
 
     /// <summary>Stops taking writes, commits everything already queued, then closes the writer connection.</summary>

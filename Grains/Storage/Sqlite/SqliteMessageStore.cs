@@ -70,44 +70,39 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
 
     public Task AppendMessageAsync(MessageRecord message, MessageUpdate? targetUpdate = null, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         // Serialised here, on the caller's thread: a body that cannot be written fails only its own caller.
         var bodyJson = MessageBodyJson.Serialize(message.Body);
         var countsAsUnread = message.Body?.CountsAsUnread ?? false;
         var updatedBodyJson = targetUpdate is { Recalled: false } ? MessageBodyJson.Serialize(targetUpdate.NewBody) : null;
-        return _writer.EnqueueAsync(statements =>
+        return EnqueueAsync(statements =>
         {
             statements.InsertMessage(message, bodyJson, countsAsUnread);
             if (targetUpdate is not null)
             {
                 statements.UpdateMessage(message.ConversationId, targetUpdate.TargetSeq, updatedBodyJson, targetUpdate.EditedAtMs, targetUpdate.Recalled);
             }
-        });
+        }, cancellationToken);
     }
 
     public Task AppendSyncEventsAsync(string userId, IReadOnlyList<StoredSyncEvent> events, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         if (events.Count == 0)
         {
             return Task.CompletedTask;
         }
 
         var copy = events.ToArray();
-        return _writer.EnqueueAsync(statements =>
+        return EnqueueAsync(statements =>
         {
             foreach (var e in copy)
             {
                 statements.InsertSyncEvent(userId, e);
             }
-        });
+        }, cancellationToken);
     }
 
-    public Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return _writer.EnqueueAsync(statements => statements.SaveReadPosition(conversationId, userId, readSeq));
-    }
+    public Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(statements => statements.SaveReadPosition(conversationId, userId, readSeq), cancellationToken);
 
     public Task<long> GetLastSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
         _reader.GetLastSeqAsync(conversationId, cancellationToken);
@@ -147,4 +142,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Task EnqueueAsync(Action<SqliteWriteStatements> apply, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : _writer.EnqueueAsync(apply);
 }

@@ -116,7 +116,7 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
         var read = new GrainState<ProbeState>(new ProbeState { Value = "junk" });
         await storage.ReadStateAsync("direct", grainId, read);
         Assert.Equal("3", read.ETag);
-        Assert.Null(read.State.Value);
+        Assert.Null(read.State!.Value);
     }
 
     [Fact]
@@ -137,8 +137,8 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
     public async Task Integer_keys_with_and_without_extension_are_different_grains()
     {
         var type = "probe-int-" + Guid.NewGuid().ToString("N");
-        var plain = GrainId.Create(type, GrainIdKeyExtensions.CreateIntegerKey(42));
-        var extended = GrainId.Create(type, GrainIdKeyExtensions.CreateIntegerKey(42, "ext"));
+        var plain = GrainId.Create(GrainType.Create(type), GrainIdKeyExtensions.CreateIntegerKey(42));
+        var extended = GrainId.Create(GrainType.Create(type), GrainIdKeyExtensions.CreateIntegerKey(42, "ext"));
 
         await fixture.Storage.WriteStateAsync("direct", plain, new GrainState<ProbeState>(new ProbeState { Value = "plain" }));
         await fixture.Storage.WriteStateAsync("direct", extended, new GrainState<ProbeState>(new ProbeState { Value = "extended" }));
@@ -147,7 +147,7 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
         var readExtended = new GrainState<ProbeState>(new ProbeState());
         await fixture.Storage.ReadStateAsync("direct", plain, readPlain);
         await fixture.Storage.ReadStateAsync("direct", extended, readExtended);
-        Assert.Equal(("plain", "1"), (readPlain.State.Value, readPlain.ETag));
-        Assert.Equal(("extended", "1"), (readExtended.State.Value, readExtended.ETag));
+        Assert.Equal(("plain", "1"), (readPlain.State!.Value, readPlain.ETag));
+        Assert.Equal(("extended", "1"), (readExtended.State!.Value, readExtended.ETag));
     }
 }

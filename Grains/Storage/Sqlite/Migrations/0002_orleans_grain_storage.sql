@@ -22,9 +22,9 @@ CREATE TABLE orleans_grain_state (
     PRIMARY KEY (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_ext)
 ) WITHOUT ROWID;
 
--- The provider treats an empty or NULL NewGrainStateVersion as a conflict, but it treats "no
--- row at all" as a conflict only when the grain had no ETag. So write and clear always return
--- exactly one row: the new version when the optimistic check passed, NULL when it did not.
+-- Write and clear always return exactly one row: the new version when the optimistic check
+-- passed, NULL when it did not. Every provider version reads a NULL as a conflict; some older
+-- ones took "no row at all" for success when the grain already had an ETag.
 -- changes() is the number of rows the statement just before it touched (0 or 1); on success the
 -- stored version is the grain's version + 1 (1 for a first write).
 

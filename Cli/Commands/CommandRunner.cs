@@ -1,0 +1,34 @@
+using Grpc.Core;
+using OrleansIm.Client;
+
+namespace OrleansIm.Cli.Commands;
+
+/// <summary>One place that turns failures into a message on stderr and an exit code.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ImClientException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.StatusCode}: {e.Message}{Hint(e.StatusCode)}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return 130;
+        }
+    }
+
+    public static string Hint(StatusCode status) => status switch
+    {
+        StatusCode.Unavailable => " (is the node running? start it, or pass --server)",
+        StatusCode.Unimplemented => " (the development login works only on a node in the Development environment; pass --token)",
+        StatusCode.Unauthenticated => " (the token was refused; log in again)",
+        _ => "",
+    };
+}

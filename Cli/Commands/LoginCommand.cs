@@ -1,0 +1,21 @@
+using System.CommandLine;
+using OrleansIm.Client;
+
+namespace OrleansIm.Cli.Commands;
+
+/// <summary>`login --user U`: prints a development token for use with --token or other clients.</summary>
+internal static class LoginCommand
+{
+    public static Command Create(ConnectionOptions connection)
+    {
+        var user = new Option<string>("--user", "-u") { Description = "The user to log in as.", Required = true };
+        var command = new Command("login", "Print a development token for a user.") { user, connection.Server };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var login = await ImClient.DevLoginAsync(result.GetValue(connection.Server)!, result.GetValue(user)!, cancellationToken);
+            Console.WriteLine(login.AccessToken);
+            return 0;
+        }));
+        return command;
+    }
+}

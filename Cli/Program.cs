@@ -1,0 +1,3 @@
+using OrleansIm.Cli.Commands;
+
+return await CliCommands.Build().Parse(args).InvokeAsync();

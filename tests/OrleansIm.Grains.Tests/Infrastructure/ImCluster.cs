@@ -1,0 +1,119 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using OrleansIm.Grains.Interfaces.Conversations;
+using OrleansIm.Grains.Interfaces.Gateway;
+using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.Options;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Sqlite;
+
+namespace OrleansIm.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process silo wired like a real node (Silo/Hosting/NodeHost.cs): a real
+/// <see cref="SqliteMessageStore"/> in a temporary directory, Orleans ADO.NET grain storage "im"
+/// on the same SQLite file with the Orleans binary serializer, <see cref="MessagingOptions"/> and
+/// a <see cref="TimeProvider"/> singleton. Shared by the tests of one xunit collection, which
+/// keep apart by using ids of their own.
+/// </summary>
+public abstract class ImCluster : IAsyncLifetime
+{
+    public const string StorageName = "im";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "orleansim-grain-tests", Guid.NewGuid().ToString("N"));
+
+    public string ServiceId { get; } = "grain-tests-" + Guid.NewGuid().ToString("N")[..8];
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public SqliteMessageStore Store { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>The clock the grains use.</summary>
+    public abstract TimeProvider Clock { get; }
+
+    public IConversationGrain Conversation(string id) => Client.GetGrain<IConversationGrain>(id);
+
+    public IUserGrain User(string id) => Client.GetGrain<IUserGrain>(id);
+
+    /// <summary>A stand-in for one gateway process: a recording observer registered with the cluster client.</summary>
+    public TestGateway NewGateway()
+    {
+        var observer = new RecordingObserver();
+        var reference = Client.CreateObjectReference<IGatewayObserver>(observer);
+        return new TestGateway(observer, reference);
+    }
+
+    /// <summary>A plain connection to the database file, for looking at or tampering with grain state rows.</summary>
+    public SqliteConnection ConnectToDatabase()
+    {
+        var connection = new SqliteConnection(Store.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Settings this cluster runs with (the defaults of a node unless a fixture needs otherwise).</summary>
+    protected virtual void ConfigureMessaging(MessagingOptions options)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        var storeOptions = new SqliteStoreOptions { DataDirectory = DataDirectory };
+        // Open (and migrate) the database before Orleans starts, as the node does: the grain
+        // storage provider reads its queries from the schema at start-up.
+        Store = await SqliteMessageStore.OpenAsync(storeOptions);
+        var store = Store;
+        var clock = Clock;
+
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.Options.ServiceId = ServiceId;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(store);
+            host.Services.AddSingleton<IMessageStore>(store);
+            host.Services.AddSingleton(clock);
+            // Orleans' own maintenance loops stay on the real clock whatever the grains see.
+            host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            host.Services.AddOptions<MessagingOptions>()
+                .Configure(ConfigureMessaging)
+                .Validate(o => { o.Validate(); return true; });
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = "System.Data.SQLite";
+            o.ConnectionString = storeOptions.GetConnectionString();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        })));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        var resolved = Cluster.Silos[0].ServiceProvider.GetRequiredService<TimeProvider>();
+        if (!ReferenceEquals(resolved, clock))
+        {
+            throw new InvalidOperationException($"The silo resolves {resolved.GetType().Name} as its TimeProvider, not the test clock.");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+        if (Store is not null)
+        {
+            await Store.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
