@@ -13,7 +13,7 @@ internal static class ConversationListFormatter
             yield break;
         }
 
-        var titles = new ConversationTitles(me);
+        var titles = new ConversationTitles(() => me);
         titles.Learn(list.Conversations);
         var idWidth = list.Conversations.Max(c => c.Id.Length);
         var titleWidth = list.Conversations.Max(c => titles.Of(c.Id).Length);

@@ -6,7 +6,7 @@ namespace OrleansIm.Cli.Output;
 /// Human names for conversation ids: group names learnt from the conversation list; a direct
 /// conversation ("d:a:b") is named after the peer, which its id already says.
 /// </summary>
-internal sealed class ConversationTitles(string? me)
+internal sealed class ConversationTitles(Func<string?> me)
 {
     private readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -63,6 +63,6 @@ internal sealed class ConversationTitles(string? me)
             return null;
         }
 
-        return parts[1] == me ? parts[2] : parts[1];
+        return parts[1] == me() ? parts[2] : parts[1];
     }
 }

@@ -200,17 +200,24 @@ public sealed class UnreadTests(ImClusterFixture fixture)
         var id = conversation.GetPrimaryKeyString();
         var aliceUser = fixture.User(alice);
 
-        for (var round = 0; round < 25; round++)
+        for (var round = 0; round < 10; round++)
         {
-            var first = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("first")));
+            var before = new List<SendOutcome>();
+            for (var i = 0; i < 10; i++)
+            {
+                before.Add(await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody($"before {i}"))));
+            }
             var doomed = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("doomed")));
             var last = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("last")));
             await gateway.Observer.WaitForMessageAsync(alice, id, last.Seq);
 
+            // Alice reads her way up to the doomed message while Bob recalls it.
             var recall = conversation.Recall(bob, doomed.Seq, Ids.Client());
-            var read = aliceUser.MarkRead(id, first.Seq);
+            foreach (var message in before)
+            {
+                await aliceUser.MarkRead(id, message.Seq);
+            }
             var recalled = await recall;
-            await read;
             await gateway.Observer.WaitForMessageAsync(alice, id, recalled.Seq);
 
             var entry = (await Reads.EntryAsync(aliceUser, id))!;

@@ -37,6 +37,18 @@ public abstract class MessageStoreContract : IAsyncLifetime
         return conversation;
     }
 
+    /// <summary>Two messages from alice, and bob's sync log announcing them as sync seqs 1 and 2.</summary>
+    private async Task<string> SeedWithBobsMessageEventsAsync()
+    {
+        var conversation = await SeedAsync(2);
+        await Store.AppendSyncEventsAsync("bob",
+        [
+            new StoredSyncEvent(1, SyncEventKind.Message, conversation, 1, "alice", 1),
+            new StoredSyncEvent(2, SyncEventKind.Message, conversation, 2, "alice", 2),
+        ]);
+        return conversation;
+    }
+
     private static string Seqs(IEnumerable<MessageRecord> messages) => string.Join(",", messages.Select(m => m.Seq));
 
     [Fact]
@@ -136,12 +148,7 @@ public abstract class MessageStoreContract : IAsyncLifetime
     [Fact]
     public async Task Sync_events_read_back_in_order_after_a_cursor_and_per_user()
     {
-        var conversation = await SeedAsync(2);
-        await Store.AppendSyncEventsAsync("bob",
-        [
-            new StoredSyncEvent(1, SyncEventKind.Message, conversation, 1, "alice", 1),
-            new StoredSyncEvent(2, SyncEventKind.Message, conversation, 2, "alice", 2),
-        ]);
+        var conversation = await SeedWithBobsMessageEventsAsync();
         await Store.AppendSyncEventsAsync("bob", [new StoredSyncEvent(3, SyncEventKind.Read, conversation, 2, "bob", 0)]);
         await Store.AppendSyncEventsAsync("carol", [new StoredSyncEvent(1, SyncEventKind.Receipt, conversation, 2, "bob", 0)]);
 
@@ -163,12 +170,7 @@ public abstract class MessageStoreContract : IAsyncLifetime
     [Fact]
     public async Task Synced_message_events_show_the_message_as_it_is_now()
     {
-        var conversation = await SeedAsync(2);
-        await Store.AppendSyncEventsAsync("bob",
-        [
-            new StoredSyncEvent(1, SyncEventKind.Message, conversation, 1, "alice", 1),
-            new StoredSyncEvent(2, SyncEventKind.Message, conversation, 2, "alice", 2),
-        ]);
+        var conversation = await SeedWithBobsMessageEventsAsync();
         var edited = new TextBody("edited");
         await Store.AppendMessageAsync(With(conversation, 3, "alice", new EditBody(1, edited)), new MessageUpdate(1, edited, 7_000, false));
         await Store.AppendMessageAsync(With(conversation, 4, "alice", new RecallBody(2)), new MessageUpdate(2, null, 8_000, true));

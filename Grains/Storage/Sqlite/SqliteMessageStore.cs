@@ -51,7 +51,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
     {
         options.Validate();
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
-        var connection = new SqliteConnection(options.GetConnectionString());
+        // Not pooled: the writer keeps its connection for its lifetime, and closing it must really close the file.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.GetConnectionString()) { Pooling = false }.ToString());
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

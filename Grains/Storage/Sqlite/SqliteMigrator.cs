@@ -118,11 +118,15 @@ public static class SqliteMigrator
     private static List<SqliteMigration> LoadEmbedded()
     {
         var assembly = typeof(SqliteMigrator).Assembly;
-        return assembly.GetManifestResourceNames()
+        var migrations = assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => Load(assembly, name))
             .OrderBy(migration => migration.Version)
             .ToList();
+        var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(group => group.Count() > 1);
+        return clash is null
+            ? migrations
+            : throw new InvalidOperationException($"Two migrations share version {clash.Key}: {string.Join(", ", clash.Select(m => m.Name))}.");
     }
 
     private static SqliteMigration Load(Assembly assembly, string resourceName)

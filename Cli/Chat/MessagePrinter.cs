@@ -1,0 +1,33 @@
+using OrleansIm.Cli.Output;
+using OrleansIm.Protocol.V1;
+using Spectre.Console;
+
+namespace OrleansIm.Cli.Chat;
+
+/// <summary>
+/// Prints a message: indented under the open conversation, or tagged with its conversation's
+/// title when it belongs to another one.
+/// </summary>
+internal sealed class MessagePrinter(ChatScreen screen, ChatState state)
+{
+    public void Print(Message message)
+    {
+        var line = Markup.Escape(MessageFormatter.Line(message));
+        var color = message.SenderId == state.Me ? "green" : "deepskyblue1";
+        var sender = Markup.Escape(message.SenderId) + ":";
+        if (line.Contains(" " + sender, StringComparison.Ordinal))
+        {
+            var at = line.IndexOf(" " + sender, StringComparison.Ordinal) + 1;
+            line = line[..at] + $"[{color}]{sender}[/]" + line[(at + sender.Length)..];
+        }
+
+        if (message.ConversationId == state.OpenId)
+        {
+            screen.Markup("  " + line);
+        }
+        else
+        {
+            screen.Markup($"[yellow]{Markup.Escape($"[{state.Titles.Of(message.ConversationId)}]")}[/] {line} [grey]({Markup.Escape(message.ConversationId)})[/]");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Grpc.Core;
+using OrleansIm.Gateway.Tests.Support;
+using OrleansIm.Protocol.V1;
+
+namespace OrleansIm.Gateway.Tests;
+
+/// <summary>Uses its own node with tight heartbeat and queue settings.</summary>
+public sealed class IdleAndOverflowTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(settings: new Dictionary<string, string>
+    {
+        ["OrleansIm:Gateway:HeartbeatInterval"] = "00:00:01",
+        ["OrleansIm:Gateway:IdleTimeout"] = "00:00:02",
+        ["OrleansIm:Gateway:OutboundQueueCapacity"] = "16",
+    });
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task A_silent_client_is_cut_after_the_idle_timeout_and_shown_offline()
+    {
+        await using var alice = await TestUser.LoginAsync(_node, NodeFixture.Unique("alice"));
+        await using var bob = await TestUser.LoginAsync(_node, NodeFixture.Unique("bob"));
+        var conversation = await alice.OpenDirectAsync(bob);
+        await alice.SendTextAsync(conversation.Id, "hi");
+        await DirectMessagingTests.WaitForListAsync(bob, l => l.Conversations.Count == 1);
+
+        await using var silent = await alice.ConnectAsync();
+        Assert.Equal(1000, silent.Welcome.HeartbeatIntervalMs);
+        Assert.Equal(2000, silent.Welcome.IdleTimeoutMs);
+        var end = await silent.WaitForEndAsync();
+        Assert.Equal(StatusCode.DeadlineExceeded, end.StatusCode);
+
+        var presence = await bob.Chat.GetPresenceAsync(new GetPresenceRequest { UserIds = { alice.Id } });
+        Assert.False(presence.Users.Single().Online);
+    }
+
+    [Fact]
+    public async Task A_client_that_pings_stays_connected_past_the_idle_timeout()
+    {
+        await using var alice = await TestUser.LoginAsync(_node, NodeFixture.Unique("alice"));
+        await using var stream = await alice.ConnectAsync();
+        // Ten pings spaced by their answers cover well over the 2 s idle timeout only if the
+        // server keeps resetting it; each waits for its pong, so no sleep is involved.
+        var started = DateTime.UtcNow;
+        var n = 0;
+        while (DateTime.UtcNow - started < TimeSpan.FromSeconds(3))
+        {
+            n++;
+            await stream.WriteAsync(new ClientFrame { RequestId = $"p{n}", Ping = new Ping { Nonce = n } });
+            await stream.WaitForAsync(f => f.RequestId == $"p{n}");
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+        Assert.Null(stream.EndStatus);
+    }
+
+    [Fact]
+    public async Task A_reader_that_falls_behind_is_told_to_resync_and_can_recover_everything()
+    {
+        await using var alice = await TestUser.LoginAsync(_node, NodeFixture.Unique("alice"));
+        await using var bob = await TestUser.LoginAsync(_node, NodeFixture.Unique("bob"));
+        var conversation = await alice.OpenDirectAsync(bob);
+
+        // A raw call that never reads: the server's queue for it (16 frames) overflows.
+        using var stalled = bob.Chat.Connect();
+        await stalled.RequestStream.WriteAsync(new ClientFrame { Hello = new Hello { DeviceId = "stalled" } });
+        var sends = Enumerable.Range(0, 400).Select(i => alice.SendTextAsync(conversation.Id, new string('x', 2000) + i));
+        await Task.WhenAll(sends);
+
+        var frames = new List<ServerFrame>();
+        using var cts = new CancellationTokenSource(TestStream.Timeout);
+        while (!frames.Any(f => f.ResyncRequired is not null) && await stalled.ResponseStream.MoveNext(cts.Token))
+        {
+            frames.Add(stalled.ResponseStream.Current);
+        }
+        Assert.Contains(frames, f => f.ResyncRequired is not null);
+        var pushed = frames.Where(f => f.Event is not null).Select(f => f.Event.SyncSeq).ToList();
+        Assert.True(pushed.Count < 400, $"all {pushed.Count} events were pushed; the queue never overflowed");
+
+        var synced = new List<long>();
+        var after = 0L;
+        while (true)
+        {
+            var page = await bob.Chat.SyncAsync(new SyncRequest { After = after, Limit = 200 });
+            synced.AddRange(page.Events.Select(e => e.Message.Seq));
+            if (!page.HasMore)
+            {
+                break;
+            }
+            after = page.Events[^1].SyncSeq;
+        }
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), synced);
+    }
+}
