@@ -16,6 +16,7 @@ internal sealed class ConnectionOptions
     {
         Description = "Gateway address (ORLEANSIM_SERVER overrides the default).",
         DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("ORLEANSIM_SERVER") ?? DefaultServer),
+        CustomParser = ParseServer,
     };
 
     public Option<string?> Token { get; } = new("--token")
@@ -61,6 +62,18 @@ internal sealed class ConnectionOptions
         result.GetValue(Token),
         result.GetValue(Device) ?? DefaultDevice(),
         result.GetValue(StateDirectory) ?? ".");
+
+    private static Uri? ParseServer(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        result.AddError($"--server must be an http:// or https:// address, e.g. {DefaultServer}; got '{text}'.");
+        return null;
+    }
 
     private static string DefaultDevice()
     {

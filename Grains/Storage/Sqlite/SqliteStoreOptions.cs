@@ -10,7 +10,7 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 public sealed class SqliteStoreOptions
 {
     /// <summary>A configuration section for these options (not under "Orleans", which Orleans reads itself).</summary>
-    public const string SectionName = "Storage:Sqlite";
+    public const string SectionName = "OrleansIm:Storage";
 
     public const int MaxAllowedBatchSize = 100_000;
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansIm.Grains.Storage.Sqlite;
@@ -34,11 +35,13 @@ public sealed class OrleansSqliteCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.Options.ServiceId = ServiceId;
         var connectionString = _database.Options().GetConnectionString();
-        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options =>
+        // Configured as the silo host does (Silo/Hosting/NodeHost.cs), binary state included.
+        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
         {
-            options.Invariant = "System.Data.SQLite";
-            options.ConnectionString = connectionString;
-        }));
+            o.Invariant = "System.Data.SQLite";
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        })));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
