@@ -62,7 +62,7 @@ internal sealed class ChatEventHandler(ImClient client, ChatState state, ChatScr
             await TryAsync(async () => state.Titles.Learn((await client.ListConversationsAsync(cancellationToken)).Conversations));
         }
 
-        printer.Print(message);
+        printer.Print(message, live: true);
         if (message.ConversationId == state.OpenId && !received.IsOwn)
         {
             await TryAsync(() => client.MarkReadAsync(message.ConversationId, message.Seq, cancellationToken));

@@ -7,7 +7,7 @@ namespace OrleansIm.Cli.Chat;
 /// and what the user has typed so far; output is written above it and the prompt redrawn, so
 /// messages arriving mid-typing never mangle the input.
 /// </summary>
-internal sealed class ChatScreen(bool liveInput)
+internal sealed class ChatScreen
 {
     private const string ClearLine = "\r\u001b[2K";
 
@@ -15,14 +15,26 @@ internal sealed class ChatScreen(bool liveInput)
     private string _prompt = "> ";
     private string _input = "";
 
-    public bool LiveInput => liveInput;
+    private readonly bool _liveInput;
+
+    public ChatScreen(bool liveInput)
+    {
+        _liveInput = liveInput;
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre wraps at 80 columns when it cannot ask a terminal; a script wants whole lines.
+            AnsiConsole.Profile.Width = 100_000;
+        }
+    }
+
+    public bool LiveInput => _liveInput;
 
     /// <summary>Writes one line of Spectre markup (escape user text with <see cref="Markup.Escape"/>).</summary>
     public void Markup(string markup)
     {
         lock (_gate)
         {
-            if (liveInput)
+            if (_liveInput)
             {
                 Console.Write(ClearLine);
             }
@@ -63,7 +75,7 @@ internal sealed class ChatScreen(bool liveInput)
 
     private void Redraw()
     {
-        if (liveInput)
+        if (_liveInput)
         {
             Console.Write(ClearLine);
             DrawInputLine();
@@ -72,7 +84,7 @@ internal sealed class ChatScreen(bool liveInput)
 
     private void DrawInputLine()
     {
-        if (liveInput)
+        if (_liveInput)
         {
             AnsiConsole.Markup($"[bold]{Spectre.Console.Markup.Escape(_prompt)}[/]");
             Console.Write(_input);

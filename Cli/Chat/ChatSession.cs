@@ -16,13 +16,13 @@ internal sealed class ChatSession(ImClient client, ChatState state, ChatScreen s
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Task> _sends = [];
+    private readonly MessagePrinter _printer = new(screen, state);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var printer = new MessagePrinter(screen, state);
-        var events = new ChatEventHandler(client, state, screen, printer, lifetime.Cancel);
-        var commands = new SlashCommands(client, state, screen, printer);
+        var events = new ChatEventHandler(client, state, screen, _printer, lifetime.Cancel);
+        var commands = new SlashCommands(client, state, screen, _printer);
         var pump = PumpEventsAsync(events, lifetime.Token);
 
         if (!await ConnectAsync(lifetime.Token))
@@ -149,7 +149,7 @@ internal sealed class ChatSession(ImClient client, ChatState state, ChatScreen s
         try
         {
             var ack = await client.SendAsync(conversationId, body, clientMessageId, cancellationToken);
-            new MessagePrinter(screen, state).Print(new Message
+            _printer.Print(new Message
             {
                 ConversationId = ack.ConversationId,
                 Seq = ack.Seq,

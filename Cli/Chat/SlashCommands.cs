@@ -75,11 +75,11 @@ internal sealed class SlashCommands(ImClient client, ChatState state, ChatScreen
                     break;
                 case "/edit" when args.Count >= 2 && long.TryParse(args[0], out var editSeq):
                     var text = RestAfter(line, 2);
-                    var edited = await client.EditTextAsync(RequireOpen(), editSeq, text, cancellationToken: cancellationToken);
+                    var edited = await client.EditTextAsync(RequireOpen(), editSeq, text, state.NewSendId(), cancellationToken);
                     screen.Dim($"edited #{editSeq} (notice #{edited.Seq})");
                     break;
                 case "/recall" when args.Count == 1 && long.TryParse(args[0], out var recallSeq):
-                    var recalled = await client.RecallAsync(RequireOpen(), recallSeq, cancellationToken: cancellationToken);
+                    var recalled = await client.RecallAsync(RequireOpen(), recallSeq, state.NewSendId(), cancellationToken);
                     screen.Dim($"recalled #{recallSeq} (notice #{recalled.Seq})");
                     break;
                 default:

@@ -212,16 +212,20 @@ public sealed class UnreadTests(ImClusterFixture fixture)
             var first = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("first")));
             var doomed = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("doomed")));
             await gateway.Observer.WaitForMessageAsync(alice, id, doomed.Seq);
-            await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
-                conversation.Send(new SendCommand(others[i % others.Length], Ids.Client(), new TextBody($"flood {i}")))));
+            var flood = Enumerable.Range(0, 60)
+                .Select(i => conversation.Send(new SendCommand(others[i % others.Length], Ids.Client(), new TextBody($"flood {i}"))))
+                .ToArray();
             var recall = await conversation.Recall(bob, doomed.Seq, Ids.Client());
 
-            var read = await aliceUser.MarkRead(id, first.Seq);
-            if (read.Unread > 0 && (await Reads.EntryAsync(aliceUser, id))!.LastSeq < recall.Seq)
+            var seenBeforeRead = (await Reads.EntryAsync(aliceUser, id))!.LastSeq;
+            await aliceUser.MarkRead(id, first.Seq);
+            Console.WriteLine($"round {round}: seen {seenBeforeRead} recall {recall.Seq}");
+            if (seenBeforeRead < recall.Seq)
             {
                 raced++;
             }
-            await gateway.Observer.WaitForMessageAsync(alice, id, recall.Seq);
+            var lastSeq = (await Task.WhenAll(flood)).Max(a => a.Seq);
+            await gateway.Observer.WaitForMessageAsync(alice, id, Math.Max(lastSeq, recall.Seq));
 
             var entry = (await Reads.EntryAsync(aliceUser, id))!;
             var history = await Reads.HistoryAsync(conversation, alice);

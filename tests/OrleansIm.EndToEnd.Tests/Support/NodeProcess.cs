@@ -168,7 +168,7 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"OrleansIm.sln not found above {here}");
         }
-        var configuration = new DirectoryInfo(here).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(here.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var path = Path.Combine(dir.FullName, "Silo", "bin", configuration, "net10.0", "OrleansIm.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the Silo first ({path} is missing).", path);
     }
