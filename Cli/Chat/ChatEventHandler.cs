@@ -12,6 +12,8 @@ namespace OrleansIm.Cli.Chat;
 internal sealed class ChatEventHandler(ImClient client, ChatState state, ChatScreen screen, MessagePrinter printer, Action connectionClosed)
 {
     private bool _caughtUp;
+    private bool _wasConnected;
+    private bool _toldStillTrying;
 
     public async Task HandleAsync(ImEvent imEvent, CancellationToken cancellationToken)
     {
@@ -77,11 +79,22 @@ internal sealed class ChatEventHandler(ImClient client, ChatState state, ChatScr
                 screen.Error($"disconnected: {change.Reason}");
                 connectionClosed();
                 break;
-            case ConnectionState.Disconnected:
+            case ConnectionState.Disconnected when _wasConnected:
+                // Only the loss is news; the failed attempts that follow would flood the screen.
+                _wasConnected = false;
                 screen.Markup($"[yellow]{Markup.Escape($"connection lost ({change.Reason}); reconnecting…")}[/]");
                 break;
-            case ConnectionState.Connected when _caughtUp:
-                screen.Markup($"[green]{Markup.Escape($"reconnected to {change.Endpoint}")}[/]");
+            case ConnectionState.Disconnected when !_caughtUp && !_toldStillTrying:
+                _toldStillTrying = true;
+                screen.Dim($"cannot connect yet ({change.Reason}); still trying…");
+                break;
+            case ConnectionState.Connected:
+                if (_caughtUp)
+                {
+                    screen.Markup($"[green]{Markup.Escape($"reconnected to {change.Endpoint}")}[/]");
+                }
+
+                _wasConnected = true;
                 break;
         }
     }

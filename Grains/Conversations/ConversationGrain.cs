@@ -224,7 +224,23 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         positions[userId] = clamped;
         await _store.SaveReadPositionAsync(Id, userId, clamped);
         var others = S.Members.Keys.Where(m => m != userId).ToArray();
-        await Task.WhenAll(others.Select(m => GrainFactory.GetGrain<IUserGrain>(m).DeliverReceipt(Id, userId, clamped)));
+        await Task.WhenAll(others.Select(m => DeliverReceiptAsync(m, userId, clamped)));
+    }
+
+    /// <summary>
+    /// Receipts are best effort: the read position is already stored (members can ask for it), so
+    /// one member whose grain cannot take the receipt must not fail the reader's MarkRead.
+    /// </summary>
+    private async Task DeliverReceiptAsync(string memberId, string readerId, long readSeq)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IUserGrain>(memberId).DeliverReceipt(Id, readerId, readSeq);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Receipt of {Reader} at {Seq} in {Conversation} did not reach {Member}", readerId, readSeq, Id, memberId);
+        }
     }
 
     public Task Typing(string userId, bool typing)

@@ -29,7 +29,11 @@ public interface IMessageStore
     /// <summary>(sender, client message id) of the newest <paramref name="limit"/> messages, to rebuild the dedup window on activation.</summary>
     Task<IReadOnlyList<SendKey>> ReadRecentSendKeysAsync(string conversationId, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>How many messages in (afterSeq, upToSeq] count as unread for <paramref name="userId"/> (countable kinds, sent by others, not recalled).</summary>
+    /// <summary>
+    /// How many messages in (afterSeq, upToSeq] count as unread for <paramref name="userId"/>:
+    /// countable kinds, sent by others, and not recalled by a notice at or before upToSeq (a recall
+    /// after upToSeq has not reached the reader's count yet, which takes it off when it does).
+    /// </summary>
     Task<int> CountUnreadAsync(string conversationId, string userId, long afterSeq, long upToSeq, CancellationToken cancellationToken = default);
 
     /// <summary>Appends events to a user's sync log; their sync seqs are assigned by the user grain and contiguous.</summary>
@@ -40,6 +44,14 @@ public interface IMessageStore
 
     /// <summary>The highest sync seq stored for the user, 0 if none.</summary>
     Task<long> GetLastSyncSeqAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that every message up to <paramref name="deliveredSeq"/> reached all its recipients (never moves back).</summary>
+    Task MarkDeliveredAsync(string conversationId, long deliveredSeq, CancellationToken cancellationToken = default);
+
+    Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Conversations with messages stored but not yet delivered to every recipient (a node stopped mid fan-out).</summary>
+    Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken = default);
 
     Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default);
 

@@ -205,11 +205,36 @@ public abstract class MessageStoreContract : IAsyncLifetime
         await Store.AppendMessageAsync(With(conversation, 8, "alice", new EditBody(6, new TextBody("x"))), new MessageUpdate(6, new TextBody("x"), 9_000, false));
 
         Assert.Equal(3, await Store.CountUnreadAsync(conversation, "bob", 0, 8));  // 1, 3, 6
-        Assert.Equal(2, await Store.CountUnreadAsync(conversation, "bob", 1, 6));  // 3, 6: after is exclusive, upTo inclusive
+        Assert.Equal(3, await Store.CountUnreadAsync(conversation, "bob", 1, 6));  // 3, 5, 6: after is exclusive, upTo inclusive,
+                                                                                   // and 5's recall (seq 7) is beyond the range
+        Assert.Equal(2, await Store.CountUnreadAsync(conversation, "bob", 1, 7));  // 3, 6: the recall at 7 is inside it
         Assert.Equal(1, await Store.CountUnreadAsync(conversation, "bob", 0, 2));  // 1
         Assert.Equal(2, await Store.CountUnreadAsync(conversation, "alice", 0, 8)); // 2, 6
         Assert.Equal(0, await Store.CountUnreadAsync(conversation, "bob", 6, 6));
         Assert.Equal(0, await Store.CountUnreadAsync(conversation, "bob", 8, 3));
+    }
+
+    [Fact]
+    public async Task Delivery_tracking_lists_the_conversations_whose_fan_out_is_behind()
+    {
+        var behind = NewConversation();
+        var caughtUp = NewConversation();
+        await Store.AppendMessageAsync(Text(behind, 1));
+        await Store.AppendMessageAsync(Text(behind, 2));
+        await Store.AppendMessageAsync(Text(caughtUp, 1));
+        await Store.MarkDeliveredAsync(behind, 1);
+        await Store.MarkDeliveredAsync(caughtUp, 1);
+        await Store.MarkDeliveredAsync(caughtUp, 0);
+
+        var undelivered = await Store.ListUndeliveredConversationsAsync(10_000);
+        Assert.Contains(behind, undelivered);
+        Assert.DoesNotContain(caughtUp, undelivered);
+        Assert.Equal(1, await Store.GetDeliveredSeqAsync(behind));
+        Assert.Equal(1, await Store.GetDeliveredSeqAsync(caughtUp));
+        Assert.Equal(0, await Store.GetDeliveredSeqAsync(NewConversation()));
+
+        await Store.MarkDeliveredAsync(behind, 2);
+        Assert.DoesNotContain(behind, await Store.ListUndeliveredConversationsAsync(10_000));
     }
 
     [Fact]

@@ -80,7 +80,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
             statements.InsertMessage(message, bodyJson, countsAsUnread);
             if (targetUpdate is not null)
             {
-                statements.UpdateMessage(message.ConversationId, targetUpdate.TargetSeq, updatedBodyJson, targetUpdate.EditedAtMs, targetUpdate.Recalled);
+                statements.UpdateMessage(message.ConversationId, targetUpdate.TargetSeq, updatedBodyJson, targetUpdate.EditedAtMs, targetUpdate.Recalled,
+                    targetUpdate.Recalled ? message.Seq : 0);
             }
         }, cancellationToken);
     }
@@ -104,6 +105,15 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
 
     public Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default) =>
         EnqueueAsync(statements => statements.SaveReadPosition(conversationId, userId, readSeq), cancellationToken);
+
+    public Task MarkDeliveredAsync(string conversationId, long deliveredSeq, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(statements => statements.MarkDelivered(conversationId, deliveredSeq), cancellationToken);
+
+    public Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        _reader.GetDeliveredSeqAsync(conversationId, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken = default) =>
+        await _reader.ListUndeliveredConversationsAsync(limit, cancellationToken).ConfigureAwait(false);
 
     public Task<long> GetLastSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
         _reader.GetLastSeqAsync(conversationId, cancellationToken);

@@ -37,7 +37,14 @@ internal static class SqliteReadSql
     public const string CountUnread = """
         SELECT count(*) FROM message
         WHERE conversation_id = $conversation AND seq > $after AND seq <= $up_to
-          AND counts_unread = 1 AND recalled = 0 AND sender_id <> $user
+          AND counts_unread = 1 AND (recalled_by_seq = 0 OR recalled_by_seq > $up_to) AND sender_id <> $user
+        """;
+
+    public const string DeliveredSeq = "SELECT coalesce(max(delivered_seq), 0) FROM conversation_delivery WHERE conversation_id = $conversation";
+
+    /// <summary>Uses the partial index conversation_delivery_behind: only conversations still behind are read.</summary>
+    public const string UndeliveredConversations = """
+        SELECT conversation_id FROM conversation_delivery WHERE delivered_seq < last_seq ORDER BY conversation_id LIMIT $limit
         """;
 
     /// <summary>Message events carry (conversation, seq) only; the join supplies the message as it is now (edited, recalled).</summary>
@@ -56,5 +63,5 @@ internal static class SqliteReadSql
         """;
 
     public static IReadOnlyList<string> All { get; } =
-        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions];
+        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations];
 }

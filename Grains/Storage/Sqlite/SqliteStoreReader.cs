@@ -45,6 +45,12 @@ internal sealed class SqliteStoreReader(string connectionString)
         QueryAsync(SqliteReadSql.SyncEvents, ReadSyncEvent, cancellationToken,
             ("$user", userId), ("$after", after), ("$limit", Math.Max(limit, 0)));
 
+    public Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken) =>
+        ScalarAsync(SqliteReadSql.DeliveredSeq, cancellationToken, ("$conversation", conversationId));
+
+    public Task<List<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken) =>
+        QueryAsync(SqliteReadSql.UndeliveredConversations, r => r.GetString(0), cancellationToken, ("$limit", limit));
+
     public Task<long> GetLastSyncSeqAsync(string userId, CancellationToken cancellationToken) =>
         ScalarAsync(SqliteReadSql.LastSyncSeq, cancellationToken, ("$user", userId));
 

@@ -14,6 +14,8 @@ internal sealed class SqliteWriteStatements : IDisposable
     private readonly SqliteCommand _updateMessage;
     private readonly SqliteCommand _insertSyncEvent;
     private readonly SqliteCommand _saveReadPosition;
+    private readonly SqliteCommand _advanceLastSeq;
+    private readonly SqliteCommand _markDelivered;
 
     public SqliteWriteStatements(SqliteConnection connection)
     {
@@ -22,8 +24,18 @@ internal sealed class SqliteWriteStatements : IDisposable
             VALUES ($conversation, $seq, $sender, $client_message_id, $sent_at_ms, $body, $edited_at_ms, $recalled, $counts_unread)
             """);
         _updateMessage = Prepare(connection, """
-            UPDATE message SET body = $body, edited_at_ms = $edited_at_ms, recalled = $recalled
+            UPDATE message SET body = $body, edited_at_ms = $edited_at_ms, recalled = $recalled, recalled_by_seq = $recalled_by_seq
             WHERE conversation_id = $conversation AND seq = $seq
+            """);
+        _advanceLastSeq = Prepare(connection, """
+            INSERT INTO conversation_delivery (conversation_id, last_seq) VALUES ($conversation, $seq)
+            ON CONFLICT (conversation_id) DO UPDATE SET last_seq = excluded.last_seq
+            WHERE excluded.last_seq > conversation_delivery.last_seq
+            """);
+        _markDelivered = Prepare(connection, """
+            INSERT INTO conversation_delivery (conversation_id, last_seq, delivered_seq) VALUES ($conversation, $seq, $seq)
+            ON CONFLICT (conversation_id) DO UPDATE SET delivered_seq = excluded.delivered_seq
+            WHERE excluded.delivered_seq > conversation_delivery.delivered_seq
             """);
         _insertSyncEvent = Prepare(connection, """
             INSERT INTO user_sync_event (user_id, sync_seq, kind, conversation_id, seq, actor_id, unread)
@@ -37,7 +49,7 @@ internal sealed class SqliteWriteStatements : IDisposable
             """);
     }
 
-    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition];
+    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered];
 
     /// <summary>Microsoft.Data.Sqlite insists that commands name the connection's open transaction.</summary>
     public void Enlist(SqliteTransaction? transaction)
@@ -48,12 +60,18 @@ internal sealed class SqliteWriteStatements : IDisposable
         }
     }
 
-    public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread) => Execute(
-        _insertMessage, message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId,
-        message.SentAtMs, bodyJson, message.EditedAtMs, message.Recalled, countsAsUnread);
+    public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread)
+    {
+        Execute(_insertMessage, message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId,
+            message.SentAtMs, bodyJson, message.EditedAtMs, message.Recalled, countsAsUnread);
+        Execute(_advanceLastSeq, message.ConversationId, message.Seq);
+    }
 
-    public void UpdateMessage(string conversationId, long seq, string? bodyJson, long editedAtMs, bool recalled) =>
-        Execute(_updateMessage, bodyJson, editedAtMs, recalled, conversationId, seq);
+    /// <summary><paramref name="recalledBySeq"/> is the seq of the recall notice, 0 for an edit.</summary>
+    public void UpdateMessage(string conversationId, long seq, string? bodyJson, long editedAtMs, bool recalled, long recalledBySeq) =>
+        Execute(_updateMessage, bodyJson, editedAtMs, recalled, recalledBySeq, conversationId, seq);
+
+    public void MarkDelivered(string conversationId, long seq) => Execute(_markDelivered, conversationId, seq);
 
     public void InsertSyncEvent(string userId, StoredSyncEvent e) => Execute(
         _insertSyncEvent, userId, e.SyncSeq, (int)e.Kind, e.ConversationId, e.Seq, e.ActorId, e.Unread);
