@@ -91,6 +91,10 @@ internal sealed class SlashCommands(ImClient client, ChatState state, ChatScreen
         {
             screen.Error($"{e.StatusCode}: {e.Message}{CommandRunner.Hint(e.StatusCode)}");
         }
+        catch (ArgumentException e)
+        {
+            screen.Error(e.Message);
+        }
         catch (NoConversationOpenException)
         {
             screen.Error("no conversation is open: /open <conversation-id | user-id> first");

@@ -17,6 +17,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {e.StatusCode}: {e.Message}{Hint(e.StatusCode)}");
             return 1;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("cancelled");

@@ -15,7 +15,8 @@ internal sealed class ConversationTitles(Func<string?> me)
     {
         lock (_gate)
         {
-            foreach (var summary in summaries)
+            // Direct conversations are always named "@peer" from their id, whatever the list says.
+            foreach (var summary in summaries.Where(s => s.Kind == ConversationKind.Group))
             {
                 _titles[summary.Id] = summary.Title;
             }

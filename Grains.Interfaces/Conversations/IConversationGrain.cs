@@ -18,6 +18,10 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("CreateGroup")]
     Task<ConversationInfo> CreateGroup(string ownerId, string name, string[] memberIds);
 
+    /// <summary>Activates the conversation so it resumes a delivery a node stop cut short; used at node start.</summary>
+    [Alias("Wake")]
+    Task Wake();
+
     [Alias("GetInfo")]
     Task<ConversationInfo> GetInfo(string requesterId);
 

@@ -13,7 +13,7 @@ namespace OrleansIm.Grains.Conversations;
 internal sealed class ConversationFanOut(
     IGrainFactory grainFactory,
     Func<ConversationHeader> header,
-    Action<long> delivered,
+    Action<long, bool> delivered,
     ILogger logger)
 {
     private const int MaxBatch = 256;
@@ -59,7 +59,7 @@ internal sealed class ConversationFanOut(
             }
             var current = header();
             await Task.WhenAll(perRecipient.Select(p => DeliverWithRetryAsync(p.Key, current, [.. p.Value])));
-            delivered(batch[^1].Message.Seq);
+            delivered(batch[^1].Message.Seq, _queue.Count == 0);
         }
     }
 

@@ -19,20 +19,18 @@ namespace OrleansIm.Grains.Conversations;
 [Reentrant]
 public sealed class ConversationGrain : Grain, IConversationGrain
 {
-    private const int PersistWatermarkEvery = 256;
-
     private readonly IPersistentState<ConversationState> _state;
     private readonly IMessageStore _store;
     private readonly MessagingOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<ConversationGrain> _logger;
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
+    private long _deliveredSeq;
     private readonly HashSet<long> _recalled = [];
     private SendDedupWindow _dedup = null!;
     private ConversationFanOut _fanOut = null!;
     private Dictionary<string, long>? _readPositions;
     private long _lastSeq;
-    private long _watermarkPersistedAt;
     private bool _broken;
 
     public ConversationGrain(
@@ -67,17 +65,11 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             _dedup.Add(key.SenderId, key.ClientMessageId,
                 Task.FromResult(new SendOutcome(Id, key.Seq, key.SentAtMs, key.ClientMessageId, Duplicate: true)));
         }
-        _watermarkPersistedAt = S.DeliveredSeq;
+        _deliveredSeq = await _store.GetDeliveredSeqAsync(Id, cancellationToken);
         await ResumeUndeliveredAsync(cancellationToken);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (S.Exists && !_broken && S.DeliveredSeq > _watermarkPersistedAt)
-        {
-            await WriteStateAsync();
-        }
-    }
+    public Task Wake() => Task.CompletedTask;
 
     // ---- creation and queries -------------------------------------------------------------
 
@@ -479,7 +471,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     {
         // Messages stored but perhaps not handed to every member before the last activation
         // ended. Redelivery is idempotent in the user grains.
-        var from = S.DeliveredSeq;
+        var from = _deliveredSeq;
         while (from < _lastSeq)
         {
             var page = await _store.ReadMessagesAsync(Id, from, HistoryDirection.Forward, 256, cancellationToken);
@@ -500,12 +492,19 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             ? S.Members.Keys.Union(notice.TargetIds).ToArray()
             : [.. S.Members.Keys];
 
-    private void OnDelivered(long seq)
+    /// <summary>
+    /// Records the fan-out watermark once a burst is handed over (the queue ran dry), so a node
+    /// that restarts resumes only conversations that really are behind. Losing this write costs a
+    /// harmless redelivery, never a message.
+    /// </summary>
+    private void OnDelivered(long seq, bool queueEmpty)
     {
-        S.DeliveredSeq = Math.Max(S.DeliveredSeq, seq);
-        if (S.DeliveredSeq - _watermarkPersistedAt >= PersistWatermarkEvery && _stateWrite.CurrentCount > 0)
+        _deliveredSeq = Math.Max(_deliveredSeq, seq);
+        if (queueEmpty)
         {
-            _ = WriteStateAsync();
+            _ = _store.MarkDeliveredAsync(Id, _deliveredSeq).ContinueWith(
+                t => _logger.LogWarning(t.Exception, "Recording delivery of {Conversation} up to {Seq} failed", Id, seq),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
@@ -514,9 +513,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         await _stateWrite.WaitAsync();
         try
         {
-            var watermark = S.DeliveredSeq;
             await _state.WriteStateAsync();
-            _watermarkPersistedAt = watermark;
         }
         finally
         {

@@ -50,8 +50,11 @@ public interface IMessageStore
 
     Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken = default);
 
-    /// <summary>Conversations with messages stored but not yet delivered to every recipient (a node stopped mid fan-out).</summary>
-    Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Conversations with messages stored but not yet delivered to every recipient (a node stopped
+    /// mid fan-out), in id order after <paramref name="afterConversationId"/> ("" for the first page).
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(string afterConversationId, int limit, CancellationToken cancellationToken = default);
 
     Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default);
 

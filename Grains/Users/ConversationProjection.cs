@@ -7,8 +7,7 @@ namespace OrleansIm.Grains.Users;
 /// <summary>
 /// How sync events change a user's conversation list. Deterministic, so replaying the sync
 /// log after a snapshot rebuilds exactly what was there, and the unread counts stay equal to
-/// what the conversation's history says (countable messages from others after the read
-/// position that are not recalled) once the user has received everything.
+/// what <see cref="Storage.IMessageStore.CountUnreadAsync"/> would count.
 /// </summary>
 internal static class ConversationProjection
 {
@@ -102,36 +101,6 @@ internal static class ConversationProjection
                 break;
         }
         return true;
-    }
-
-    /// <summary>
-    /// The unread count a read position after <paramref name="readSeq"/> leaves, given the messages
-    /// the user has received after it (in their current stored state). A recalled message counts
-    /// unless its recall notice is among them: the notice is what takes it off the count, so a
-    /// recall the user has not received yet must not be subtracted twice.
-    /// </summary>
-    public static int CountUnread(IEnumerable<MessageRecord> messagesAfterRead, string userId, long readSeq)
-    {
-        var count = 0;
-        foreach (var message in messagesAfterRead)
-        {
-            if (message.SenderId == userId)
-            {
-                continue;
-            }
-            if (message.Body is RecallBody recall)
-            {
-                if (recall.TargetSeq > readSeq)
-                {
-                    count--;
-                }
-            }
-            else if (message.Recalled || (message.Body?.CountsAsUnread ?? false))
-            {
-                count++;
-            }
-        }
-        return count;
     }
 
     public static void ApplyRead(UserState state, string conversationId, long readSeq, int unread)

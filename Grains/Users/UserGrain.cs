@@ -189,7 +189,7 @@ public sealed class UserGrain : Grain, IUserGrain
             var target = seq == 0 ? entry.LastSeq : Math.Min(seq, entry.LastSeq);
             if (target > entry.ReadSeq)
             {
-                var unread = await CountUnreadAsync(conversationId, target, entry.LastSeq);
+                var unread = (await _store.ReadMessagesAsync(conversationId, target, HistoryDirection.Forward, 1000)).Count(m => m.Seq <= entry.LastSeq && m.SenderId != UserIdKey && !m.Recalled && m.Body is { CountsAsUnread: true });
                 ConversationProjection.ApplyRead(S, conversationId, target, unread);
                 events = [new SyncEventRecord(++_assignedSyncSeq, SyncEventKind.Read, conversationId, target, UserIdKey, unread, null)];
                 durable = WriteEvents(events);
@@ -307,29 +307,6 @@ public sealed class UserGrain : Grain, IUserGrain
                 return;
             }
         }
-    }
-
-    /// <summary>
-    /// What stays unread in (<paramref name="afterSeq"/>, <paramref name="upToSeq"/>] as this user
-    /// has seen the conversation so far. Not the store's own count: that already leaves out a
-    /// message whose recall notice is still on its way here, and the notice lowers the count again
-    /// when it arrives.
-    /// </summary>
-    private async Task<int> CountUnreadAsync(string conversationId, long afterSeq, long upToSeq)
-    {
-        var unread = 0;
-        var anchor = afterSeq;
-        while (anchor < upToSeq)
-        {
-            var page = await _store.ReadMessagesAsync(conversationId, anchor, HistoryDirection.Forward, (int)Math.Min(256, upToSeq - anchor));
-            if (page.Count == 0)
-            {
-                break;
-            }
-            unread += ConversationProjection.CountUnread(page.Where(m => m.Seq <= upToSeq), UserIdKey, afterSeq);
-            anchor = page[^1].Seq;
-        }
-        return unread;
     }
 
     private void AddIfApplied(MessageRecord message, string headerName, List<SyncEventRecord> applied)

@@ -9,6 +9,7 @@ using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
 using OrleansIm.Silo.Health;
+using OrleansIm.Silo.Recovery;
 
 namespace OrleansIm.Silo.Hosting;
 
@@ -53,6 +54,7 @@ public static class NodeHost
         });
 
         builder.Services.AddImGateway(builder.Configuration);
+        builder.Services.AddHostedService<DeliveryRecovery>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);

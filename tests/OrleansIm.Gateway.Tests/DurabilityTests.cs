@@ -1,4 +1,5 @@
 using OrleansIm.Gateway.Tests.Support;
+using OrleansIm.Grains.Storage.Sqlite;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.Gateway.Tests;
@@ -53,5 +54,36 @@ public sealed class DurabilityTests
             var syncSeqs = sync.Events.Select(e => e.SyncSeq).ToList();
             Assert.Equal(Enumerable.Range(1, syncSeqs.Count).Select(i => (long)i), syncSeqs);
         }
+    }
+
+    [Fact]
+    public async Task A_message_stored_but_not_fanned_out_before_a_crash_reaches_the_recipient_after_restart()
+    {
+        await using var node = await TestNode.StartAsync();
+        var aliceId = NodeFixture.Unique("alice");
+        var bobId = NodeFixture.Unique("bob");
+        string direct;
+        await using (var alice = await TestUser.LoginAsync(node, aliceId))
+        await using (var bob = await TestUser.LoginAsync(node, bobId))
+        {
+            direct = (await alice.OpenDirectAsync(bob)).Id;
+            await alice.SendTextAsync(direct, "delivered");
+            await DirectMessagingTests.WaitForListAsync(bob, l => l.Conversations.Count == 1);
+        }
+        await node.StopAsync();
+
+        // What a crash between "durable" and "handed to the members" leaves behind: the message
+        // is in the store (and acknowledged), the members' sync logs do not have it.
+        await using (var store = await SqliteMessageStore.OpenAsync(new SqliteStoreOptions { DataDirectory = node.DataDirectory }))
+        {
+            await store.AppendMessageAsync(new Grains.Interfaces.Messages.MessageRecord(direct, 2, aliceId, "stranded", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), new Grains.Interfaces.Messages.TextBody("stranded")));
+        }
+
+        await node.RestartAsync();
+        await using var bobAgain = await TestUser.LoginAsync(node, bobId);
+        var list = await DirectMessagingTests.WaitForListAsync(bobAgain, l => l.Conversations.Any(c => c.LastSeq == 2));
+        Assert.Equal(2, list.TotalUnread);
+        var sync = await bobAgain.Chat.SyncAsync(new SyncRequest { After = 0 });
+        Assert.Equal(["delivered", "stranded"], sync.Events.Where(e => e.Message is not null).Select(e => e.Message.Body.Text.Text));
     }
 }

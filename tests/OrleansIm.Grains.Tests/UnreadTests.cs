@@ -239,6 +239,7 @@ public sealed class UnreadTests(ImClusterFixture fixture)
         Assert.Equal(1, entry.Unread);
 
         // The member whose deliveries were given up on catches up with the next one, gap filled.
+        await gateway.ConnectAsync(fixture.User(stuck), "phone");
         var after = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("after")));
         await gateway.Observer.WaitForMessageAsync(stuck, id, after.Seq);
         var stuckLog = (await Reads.SyncLogAsync(fixture.User(stuck))).Where(e => e.ConversationId == id).ToList();

@@ -226,7 +226,7 @@ public abstract class MessageStoreContract : IAsyncLifetime
         await Store.MarkDeliveredAsync(caughtUp, 1);
         await Store.MarkDeliveredAsync(caughtUp, 0);
 
-        var undelivered = await Store.ListUndeliveredConversationsAsync(10_000);
+        var undelivered = await Store.ListUndeliveredConversationsAsync("", 10_000);
         Assert.Contains(behind, undelivered);
         Assert.DoesNotContain(caughtUp, undelivered);
         Assert.Equal(1, await Store.GetDeliveredSeqAsync(behind));
@@ -234,7 +234,8 @@ public abstract class MessageStoreContract : IAsyncLifetime
         Assert.Equal(0, await Store.GetDeliveredSeqAsync(NewConversation()));
 
         await Store.MarkDeliveredAsync(behind, 2);
-        Assert.DoesNotContain(behind, await Store.ListUndeliveredConversationsAsync(10_000));
+        Assert.DoesNotContain(behind, await Store.ListUndeliveredConversationsAsync("", 10_000));
+        Assert.DoesNotContain(behind, await Store.ListUndeliveredConversationsAsync(behind, 10_000));
     }
 
     [Fact]

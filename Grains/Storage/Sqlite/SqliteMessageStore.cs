@@ -112,8 +112,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
     public Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
         _reader.GetDeliveredSeqAsync(conversationId, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken = default) =>
-        await _reader.ListUndeliveredConversationsAsync(limit, cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(string afterConversationId, int limit, CancellationToken cancellationToken = default) =>
+        await _reader.ListUndeliveredConversationsAsync(afterConversationId, limit, cancellationToken).ConfigureAwait(false);
 
     public Task<long> GetLastSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
         _reader.GetLastSeqAsync(conversationId, cancellationToken);

@@ -44,7 +44,8 @@ internal static class SqliteReadSql
 
     /// <summary>Uses the partial index conversation_delivery_behind: only conversations still behind are read.</summary>
     public const string UndeliveredConversations = """
-        SELECT conversation_id FROM conversation_delivery WHERE delivered_seq < last_seq ORDER BY conversation_id LIMIT $limit
+        SELECT conversation_id FROM conversation_delivery
+        WHERE delivered_seq < last_seq AND conversation_id > $after ORDER BY conversation_id LIMIT $limit
         """;
 
     /// <summary>Message events carry (conversation, seq) only; the join supplies the message as it is now (edited, recalled).</summary>

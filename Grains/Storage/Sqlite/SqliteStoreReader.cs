@@ -48,8 +48,8 @@ internal sealed class SqliteStoreReader(string connectionString)
     public Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken) =>
         ScalarAsync(SqliteReadSql.DeliveredSeq, cancellationToken, ("$conversation", conversationId));
 
-    public Task<List<string>> ListUndeliveredConversationsAsync(int limit, CancellationToken cancellationToken) =>
-        QueryAsync(SqliteReadSql.UndeliveredConversations, r => r.GetString(0), cancellationToken, ("$limit", limit));
+    public Task<List<string>> ListUndeliveredConversationsAsync(string after, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(SqliteReadSql.UndeliveredConversations, r => r.GetString(0), cancellationToken, ("$after", after), ("$limit", limit));
 
     public Task<long> GetLastSyncSeqAsync(string userId, CancellationToken cancellationToken) =>
         ScalarAsync(SqliteReadSql.LastSyncSeq, cancellationToken, ("$user", userId));
