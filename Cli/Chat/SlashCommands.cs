@@ -174,7 +174,10 @@ internal sealed class SlashCommands(ImClient client, ChatState state, ChatScreen
         var presence = (await client.GetPresenceAsync(conversation.Members.Select(m => m.UserId), cancellationToken)).Users.ToDictionary(p => p.UserId, p => p.Online);
         foreach (var member in conversation.Members)
         {
-            var online = presence.GetValueOrDefault(member.UserId) ? "online" : "offline";
+            // Presence is shared between direct-conversation peers only; others show as unknown.
+            var online = member.UserId == client.UserId ? "you"
+                : presence.TryGetValue(member.UserId, out var isOnline) ? (isOnline ? "online" : "offline")
+                : "-";
             var read = positions.TryGetValue(member.UserId, out var seq) ? $"read #{seq}" : "";
             screen.Plain($"  {member.UserId,-20} {MessageFormatter.Role(member.Role),-7} {online,-8} {read}");
         }

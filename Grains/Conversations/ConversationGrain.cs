@@ -187,7 +187,8 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         var target = await RequireOwnMessageAsync(senderId, targetSeq, "edit", _options.EditWindow);
         var now = NowMs();
         var update = new MessageUpdate(target.Seq, newBody, now, Recalled: false);
-        return await AppendAsync(senderId, clientMessageId, new EditBody(target.Seq, newBody), update, extraRecipients: []);
+        // One timestamp for the notice and the edited message, so both say when the edit happened.
+        return await AppendAsync(senderId, clientMessageId, new EditBody(target.Seq, newBody), update, extraRecipients: [], sentAtMs: now);
     }
 
     public async Task<SendOutcome> Recall(string senderId, long targetSeq, string clientMessageId)
@@ -353,14 +354,14 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     /// recipients are fixed now, so a member added later never gets earlier messages and a
     /// removed one still gets the notice of their removal.
     /// </summary>
-    private Task<SendOutcome> AppendAsync(string senderId, string clientMessageId, MessageBody body, MessageUpdate? update, string[] extraRecipients)
+    private Task<SendOutcome> AppendAsync(string senderId, string clientMessageId, MessageBody body, MessageUpdate? update, string[] extraRecipients, long? sentAtMs = null)
     {
         if (_broken)
         {
             throw new ImException(ImErrorCode.Unavailable, $"Conversation '{Id}' is recovering from a storage failure; retry.");
         }
         var seq = ++_lastSeq;
-        var message = new MessageRecord(Id, seq, senderId, clientMessageId, NowMs(), body);
+        var message = new MessageRecord(Id, seq, senderId, clientMessageId, sentAtMs ?? NowMs(), body);
         var recipients = extraRecipients.Length == 0 ? [.. S.Members.Keys] : S.Members.Keys.Union(extraRecipients).ToArray();
         var outcome = CommitAsync(message, update, recipients);
         _dedup.Add(senderId, clientMessageId, outcome);
@@ -487,10 +488,17 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         }
     }
 
-    private string[] RecipientsOf(MessageRecord message) =>
-        message.Body is SystemNoticeBody { Kind: SystemNoticeKind.MemberRemoved or SystemNoticeKind.MemberLeft } notice
-            ? S.Members.Keys.Union(notice.TargetIds).ToArray()
-            : [.. S.Members.Keys];
+    /// <summary>
+    /// Who gets a message being redelivered: today's members who had joined by then (a member
+    /// added later must not receive history from before their join), plus whoever it removes.
+    /// </summary>
+    private string[] RecipientsOf(MessageRecord message)
+    {
+        var members = S.Members.Where(m => m.Value.JoinedSeq <= message.Seq).Select(m => m.Key);
+        return message.Body is SystemNoticeBody { Kind: SystemNoticeKind.MemberRemoved or SystemNoticeKind.MemberLeft } notice
+            ? members.Union(notice.TargetIds).ToArray()
+            : [.. members];
+    }
 
     /// <summary>
     /// Records the fan-out watermark once a burst is handed over (the queue ran dry), so a node

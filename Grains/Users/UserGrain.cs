@@ -189,7 +189,7 @@ public sealed class UserGrain : Grain, IUserGrain
             var target = seq == 0 ? entry.LastSeq : Math.Min(seq, entry.LastSeq);
             if (target > entry.ReadSeq)
             {
-                var unread = (await _store.ReadMessagesAsync(conversationId, target, HistoryDirection.Forward, 1000)).Count(m => m.Seq <= entry.LastSeq && m.SenderId != UserIdKey && !m.Recalled && m.Body is { CountsAsUnread: true });
+                var unread = await _store.CountUnreadAsync(conversationId, UserIdKey, target, entry.LastSeq);
                 ConversationProjection.ApplyRead(S, conversationId, target, unread);
                 events = [new SyncEventRecord(++_assignedSyncSeq, SyncEventKind.Read, conversationId, target, UserIdKey, unread, null)];
                 durable = WriteEvents(events);
