@@ -81,9 +81,15 @@ public sealed class DurabilityTests
 
         await node.RestartAsync();
         await using var bobAgain = await TestUser.LoginAsync(node, bobId);
-        var list = await DirectMessagingTests.WaitForListAsync(bobAgain, l => l.Conversations.Any(c => c.LastSeq == 2));
-        Assert.Equal(2, list.TotalUnread);
-        var sync = await bobAgain.Chat.SyncAsync(new SyncRequest { After = 0 });
+        // The conversation list changes a moment before the sync log is durable: wait on the log.
+        var deadline = DateTime.UtcNow + TestStream.Timeout;
+        SyncResponse sync;
+        while ((sync = await bobAgain.Chat.SyncAsync(new SyncRequest { After = 0 })).Events.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Yield();
+        }
         Assert.Equal(["delivered", "stranded"], sync.Events.Where(e => e.Message is not null).Select(e => e.Message.Body.Text.Text));
+        var list = await bobAgain.Chat.ListConversationsAsync(new ListConversationsRequest());
+        Assert.Equal(2, list.TotalUnread);
     }
 }
