@@ -85,15 +85,22 @@ internal sealed class SyncCoordinator(SyncSequencer sequencer, SyncEventApplier 
     /// <summary>Applies one page of a pull; returns the completion notice when it ends the resync after a connect.</summary>
     public async ValueTask<ResyncCompleted?> OnSyncPageAsync(SyncResponse page, CancellationToken cancellationToken)
     {
+        // A pull returns every event after its cursor that exists, in order: an event beyond
+        // cursor + 1 once its predecessors are applied means the seqs between were never written.
         foreach (var syncEvent in page.Events)
         {
-            if (syncEvent.SyncSeq > 0)
+            if (syncEvent.SyncSeq <= 0)
             {
-                sequencer.Offer(syncEvent);
+                continue;
+            }
+            sequencer.Offer(syncEvent);
+            await DrainAsync(cancellationToken).ConfigureAwait(false);
+            if (syncEvent.SyncSeq > sequencer.Cursor + 1 && !sequencer.TryPeekNext(out _))
+            {
+                sequencer.SkipHoleBefore(syncEvent.SyncSeq);
+                await DrainAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await DrainAsync(cancellationToken).ConfigureAwait(false);
         _pullInFlight = false;
 
         // An empty page ends the pull even if it claims more or a gap remains: asking again at

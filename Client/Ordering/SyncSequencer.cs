@@ -63,6 +63,23 @@ internal sealed class SyncSequencer
     }
 
     /// <summary>
+    /// The server answered a pull with an event beyond cursor + 1: the seqs in between do not
+    /// exist (a hole a storage failure left), so waiting for them would never end.
+    /// </summary>
+    public void SkipHoleBefore(long syncSeq)
+    {
+        if (syncSeq - 1 <= Cursor)
+        {
+            return;
+        }
+        foreach (var held in _held.Keys.Where(k => k < syncSeq).ToList())
+        {
+            _held.Remove(held);
+        }
+        Cursor = syncSeq - 1;
+    }
+
+    /// <summary>
     /// The server's latest sync seq is below our cursor (its data was reset, or this device id
     /// was reused): the server is the source of truth, so start over from its position.
     /// </summary>

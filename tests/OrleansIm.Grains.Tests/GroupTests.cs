@@ -320,6 +320,14 @@ public sealed class GroupTests(ImClusterFixture fixture)
         await gateway.Observer.WaitForMessageAsync(owner, id, last.Seq);
         await gateway.Observer.WaitForMessageAsync(member, id, last.Seq);
 
+        // The conversation records its fan-out watermark after the last delivery returns; once it
+        // has, nothing more is on its way and the stored state can be rewound safely.
+        var recorded = System.Diagnostics.Stopwatch.StartNew();
+        while (await fixture.Store.GetDeliveredSeqAsync(id) < last.Seq)
+        {
+            Assert.True(recorded.Elapsed < RecordingObserver.DefaultTimeout, "the conversation never recorded its delivery");
+        }
+
         // A crash before the fan-out got anywhere: no delivery recorded, and nothing reached the
         // new member's grain (no sync log, no snapshot).
         await fixture.Cluster.DeactivateAsync(conversation);

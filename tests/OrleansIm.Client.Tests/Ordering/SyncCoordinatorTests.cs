@@ -60,6 +60,23 @@ public sealed class SyncCoordinatorTests
     }
 
     [Fact]
+    public async Task A_hole_the_server_confirms_in_a_pull_is_stepped_over_instead_of_pulled_forever()
+    {
+        var coordinator = Attach(cursor: 4);
+        coordinator.BeginResync();
+        Assert.Equal([4], PullsAfter());
+
+        // Sync seq 5 and 7 were never written (a storage failure mid pipeline): the server's
+        // answer skips them, so the client must not ask for them again and again.
+        var done = await coordinator.OnSyncPageAsync(Frames.Page(false, Frames.MessageEvent(6, "g:a", 1), Frames.MessageEvent(8, "g:a", 2)), default);
+
+        Assert.Equal(new ResyncCompleted(8, 2), done);
+        Assert.Equal(8, coordinator.Cursor);
+        Assert.Equal([4], PullsAfter());
+        Assert.Equal(["g:a#1", "g:a#2"], _log.DrainMessages());
+    }
+
+    [Fact]
     public async Task Duplicated_pushes_and_overlapping_pages_apply_each_event_once()
     {
         var coordinator = Attach(cursor: 0);
