@@ -26,6 +26,8 @@ public sealed class StreamLifecycleTests(NodeFixture fixture)
         {
             await alice.SendTextAsync(conversation.Id, $"while away {i}");
         }
+        // An ack means durable, not yet in every member's log: wait until bob's log has them all.
+        await DirectMessagingTests.WaitForListAsync(bob, l => l.LatestSyncSeq >= cursor + 30);
 
         await using var back = await bob.ConnectAsync("phone", cursor);
         Assert.Equal(cursor + 30, back.Welcome.LatestSyncSeq);

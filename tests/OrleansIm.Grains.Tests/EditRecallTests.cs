@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Messages;
@@ -10,6 +11,17 @@ namespace OrleansIm.Grains.Tests;
 [Collection(ClockClusterCollection.Name)]
 public sealed class EditRecallTests(ClockClusterFixture fixture)
 {
+    /// <summary>A direct conversation in which Alice edits and recalls while Bob's phone is online.</summary>
+    private async Task<(string Alice, string Bob, IConversationGrain Conversation, string Id, TestGateway Gateway)> AliceWritesToBobAsync()
+    {
+        var alice = Ids.User("alice");
+        var bob = Ids.User("bob");
+        var gateway = fixture.NewGateway();
+        await gateway.ConnectAsync(fixture.User(bob), "phone");
+        var conversation = fixture.Conversation(ConversationId.Direct(alice, bob));
+        return (alice, bob, conversation, conversation.GetPrimaryKeyString(), gateway);
+    }
+
     [Fact]
     public async Task Only_the_sender_edits_or_recalls_and_only_real_messages()
     {
@@ -46,12 +58,7 @@ public sealed class EditRecallTests(ClockClusterFixture fixture)
     [Fact]
     public async Task History_shows_the_current_state_and_the_notices_in_order()
     {
-        var alice = Ids.User("alice");
-        var bob = Ids.User("bob");
-        var gateway = fixture.NewGateway();
-        await gateway.ConnectAsync(fixture.User(bob), "phone");
-        var conversation = fixture.Conversation(ConversationId.Direct(alice, bob));
-        var id = conversation.GetPrimaryKeyString();
+        var (alice, bob, conversation, id, gateway) = await AliceWritesToBobAsync();
         var hello = await conversation.Send(new SendCommand(alice, Ids.Client(), new TextBody("helo")));
         var oops = await conversation.Send(new SendCommand(alice, Ids.Client(), new TextBody("oops")));
         var reply = await conversation.Send(new SendCommand(bob, Ids.Client(), new TextBody("?")));
@@ -94,12 +101,7 @@ public sealed class EditRecallTests(ClockClusterFixture fixture)
     [Fact]
     public async Task The_list_preview_follows_an_edit_and_a_recall_of_the_last_message()
     {
-        var alice = Ids.User("alice");
-        var bob = Ids.User("bob");
-        var gateway = fixture.NewGateway();
-        await gateway.ConnectAsync(fixture.User(bob), "phone");
-        var conversation = fixture.Conversation(ConversationId.Direct(alice, bob));
-        var id = conversation.GetPrimaryKeyString();
+        var (alice, bob, conversation, id, gateway) = await AliceWritesToBobAsync();
         var sent = await conversation.Send(new SendCommand(alice, Ids.Client(), new TextBody("first draft")));
 
         var edit = await conversation.Edit(alice, sent.Seq, Ids.Client(), new TextBody("second draft"));
@@ -119,12 +121,7 @@ public sealed class EditRecallTests(ClockClusterFixture fixture)
     [Fact]
     public async Task Recalling_an_unread_message_lowers_the_readers_count_and_a_read_one_does_not()
     {
-        var alice = Ids.User("alice");
-        var bob = Ids.User("bob");
-        var gateway = fixture.NewGateway();
-        await gateway.ConnectAsync(fixture.User(bob), "phone");
-        var conversation = fixture.Conversation(ConversationId.Direct(alice, bob));
-        var id = conversation.GetPrimaryKeyString();
+        var (alice, bob, conversation, id, gateway) = await AliceWritesToBobAsync();
         var bobUser = fixture.User(bob);
         var m = new List<SendOutcome>();
         for (var i = 0; i < 4; i++)
