@@ -53,6 +53,10 @@ internal sealed class ChannelCache(ImClientOptions options) : IDisposable
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
+            // The channel's own reconnect backoff (120 s at most by default) would keep unary
+            // calls failing long after the server is back; match the stream's backoff instead.
+            InitialReconnectBackoff = options.ReconnectInitialDelay,
+            MaxReconnectBackoff = options.ReconnectMaxDelay,
         });
     }
 }

@@ -17,7 +17,9 @@ internal sealed class UnaryInvoker(ImClientOptions options, ChannelCache channel
         var client = new ChatService.ChatServiceClient(channels.Get(endpoints.Current));
 
         // gRPC compares deadlines with the wall clock, so this one ignores the injected TimeProvider.
-        var callOptions = new CallOptions(headers, DateTime.UtcNow + options.RequestTimeout, cancellationToken);
+        // Wait-for-ready: while the channel reconnects (server restarting, endpoint switching)
+        // a call waits, up to its deadline, instead of failing at once with UNAVAILABLE.
+        var callOptions = new CallOptions(headers, DateTime.UtcNow + options.RequestTimeout, cancellationToken).WithWaitForReady();
         try
         {
             return await call(client, callOptions).ResponseAsync.ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using OrleansIm.EndToEnd.Tests.Support;
+using OrleansIm.ProcessHost;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.EndToEnd.Tests;

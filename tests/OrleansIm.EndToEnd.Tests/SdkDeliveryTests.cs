@@ -1,4 +1,5 @@
 using OrleansIm.EndToEnd.Tests.Support;
+using OrleansIm.ProcessHost;
 
 namespace OrleansIm.EndToEnd.Tests;
 

@@ -1,3 +1,4 @@
+using OrleansIm.ProcessHost;
 using OrleansIm.Client;
 using OrleansIm.Client.Cursors;
 

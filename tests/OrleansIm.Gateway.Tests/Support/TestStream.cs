@@ -44,7 +44,11 @@ public sealed class TestStream : IAsyncDisposable
         get { lock (_frames) { return [.. _frames]; } }
     }
 
-    public IReadOnlyList<SyncEvent> Events => Frames.Where(f => f.KindCase == ServerFrame.KindOneofCase.Event).Select(f => f.Event).ToList();
+    /// <summary>
+    /// Pushed events in sync seq order. Pushes may arrive out of order (Orleans does not order
+    /// one-way calls); a client orders them by sync seq, and so does this view. Duplicates stay.
+    /// </summary>
+    public IReadOnlyList<SyncEvent> Events => Frames.Where(f => f.KindCase == ServerFrame.KindOneofCase.Event).Select(f => f.Event).OrderBy(e => e.SyncSeq).ToList();
 
     public IReadOnlyList<Message> Messages => Events.Where(e => e.KindCase == SyncEvent.KindOneofCase.Message).Select(e => e.Message).ToList();
 

@@ -1,0 +1,86 @@
+namespace OrleansIm.ProcessHost;
+
+/// <summary>
+/// The node (silo + gateway) as a user runs it: the built Silo in its own process, configured
+/// through environment variables, on free loopback ports and its own data folder. It can be
+/// stopped gracefully or killed and started again on the same data and ports.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    public const string SigningKey = "local-signing-key-0123456789-0123456789-abcdef";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly ChildProcess _process = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _ownsDataDirectory;
+
+    /// <param name="settings">Extra configuration, e.g. ["OrleansIm:Gateway:IdleTimeout"] = "00:00:05".</param>
+    public NodeProcess(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("orleansim-node-").FullName;
+        _settings = settings ?? new Dictionary<string, string>();
+        GrpcPort = FreePorts.Next();
+        HttpPort = FreePorts.Next();
+        SiloPort = FreePorts.Next();
+        OrleansGatewayPort = FreePorts.Next();
+    }
+
+    public string DataDirectory { get; }
+
+    public int GrpcPort { get; }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int OrleansGatewayPort { get; }
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    public string Output => _process.Output;
+
+    public ProcessStats Stats() => _process.Stats();
+
+    public Task StartAsync()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["OrleansIm__Node__GrpcUrl"] = GrpcAddress.ToString().TrimEnd('/'),
+            ["OrleansIm__Node__HttpUrl"] = HttpAddress.ToString().TrimEnd('/'),
+            ["OrleansIm__Node__SiloPort"] = SiloPort.ToString(),
+            ["OrleansIm__Node__OrleansGatewayPort"] = OrleansGatewayPort.ToString(),
+            ["OrleansIm__Storage__DataDirectory"] = DataDirectory,
+            ["OrleansIm__Auth__SigningKey"] = SigningKey,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key.Replace(":", "__")] = value;
+        }
+        return _process.StartAsync(BuildOutput.Assembly("Silo", "OrleansIm.Silo.dll"), environment, new Uri(HttpAddress, "/readyz"), StartTimeout);
+    }
+
+    public Task StopAsync() => _process.StopAsync(StartTimeout);
+
+    public Task KillAsync() => _process.KillAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+}
