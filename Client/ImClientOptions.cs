@@ -66,8 +66,10 @@ public sealed partial class ImClientOptions
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Replaces how a channel is made for an endpoint (tests use it to reach an in-memory server).
-    /// Null uses a SocketsHttpHandler with the keepalive settings above.
+    /// Replaces how a channel is made for an endpoint (tests use it to reach an in-memory server;
+    /// a load generator uses it to share connections between clients). Channels it returns
+    /// belong to the caller: the client never disposes them. Null uses a SocketsHttpHandler with
+    /// the keepalive settings above.
     /// </summary>
     public Func<Uri, GrpcChannel>? ChannelFactory { get; set; }
 

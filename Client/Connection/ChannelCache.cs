@@ -14,11 +14,12 @@ internal sealed class ChannelCache(ImClientOptions options) : IDisposable
     public GrpcChannel Get(Uri endpoint) =>
         _channels.GetOrAdd(endpoint, uri => new Lazy<GrpcChannel>(() => Create(uri, options))).Value;
 
+    /// <summary>Disposes the channels the SDK made; channels from <see cref="ImClientOptions.ChannelFactory"/> belong to the app (it may share them between clients).</summary>
     public void Dispose()
     {
         foreach (var channel in _channels.Values)
         {
-            if (channel.IsValueCreated)
+            if (channel.IsValueCreated && options.ChannelFactory is null)
             {
                 channel.Value.Dispose();
             }

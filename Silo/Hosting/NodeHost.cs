@@ -8,6 +8,7 @@ using OrleansIm.Gateway;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
+using OrleansIm.Silo.Diagnostics;
 using OrleansIm.Silo.Health;
 using OrleansIm.Silo.Recovery;
 
@@ -71,6 +72,11 @@ public static class NodeHost
         app.MapImGateway();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        if (builder.Configuration.GetSection(DiagnosticsOptions.SectionName).Get<DiagnosticsOptions>()?.MemoryEndpoint == true)
+        {
+            app.MapGet("/debug/memory", (IServiceProvider services) =>
+                MemoryReport.Measure(services.GetService<Orleans.Runtime.IActivationWorkingSet>()?.Count ?? -1));
+        }
         app.Lifetime.ApplicationStopped.Register(() => store.Dispose());
         return app;
     }

@@ -1,0 +1,20 @@
+using OrleansIm.ProcessHost;
+
+namespace OrleansIm.Bench.Core;
+
+/// <summary>A system under load: the node, the bare relay, or endpoints someone else runs.</summary>
+public interface ITarget : IAsyncDisposable
+{
+    /// <summary>Short name used in the report, e.g. "orleansim" or "bare-relay".</summary>
+    string Name { get; }
+
+    IReadOnlyList<Uri> GrpcEndpoints { get; }
+
+    /// <summary>Where GET /debug/memory answers, when the target exposes it.</summary>
+    Uri? DiagnosticsEndpoint { get; }
+
+    /// <summary>CPU and memory of the server process; null when the harness did not start it.</summary>
+    ProcessStats? Stats();
+
+    Task StartAsync();
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using OrleansIm.Bench.Core;
+using OrleansIm.Bench.Load;
+using OrleansIm.Bench.Measurement;
+
+namespace OrleansIm.Bench.Scenarios.Messaging;
+
+/// <summary>
+/// The phases every messaging scenario runs against a target: a warm-up (the JIT and the
+/// activations settle, nothing recorded), the maximum throughput (closed loop), then latency
+/// at half of that maximum (open loop). Each phase is drained and checked for lost and
+/// duplicated deliveries.
+/// </summary>
+public sealed class MessagingWorkload(
+    string scenario,
+    ITarget target,
+    ClientFleet fleet,
+    DeliverySink sink,
+    IReadOnlyList<string> senders,
+    Func<string, MessageRoute> route,
+    BenchContext context)
+{
+    // 64 bytes, like the reference figures in the environment notes.
+    private const string Payload = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private const int InFlightPerSender = 4;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private long _counter;
+
+    public string? ReferenceTarget { get; init; }
+
+    /// <summary>Every phase's ledger, so a scenario can check them against history afterwards.</summary>
+    public List<(string Phase, DeliveryLedger Ledger)> Ledgers { get; } = [];
+
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double? latencyRate, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        context.Log($"{scenario} on {target.Name}: warm-up {options.Warmup.TotalSeconds:0}s");
+        await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.Warmup, send, ct), cancellationToken);
+
+        context.Log($"{scenario} on {target.Name}: maximum throughput, {options.PhaseDuration.TotalSeconds:0}s closed loop ({InFlightPerSender} in flight per sender)");
+        var max = await RunPhaseAsync("max", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.PhaseDuration, send, ct), cancellationToken);
+
+        // The offered rate that reaches half the maximum delivered rate.
+        var deliveriesPerSend = max.Sent == 0 ? 1 : (double)max.Delivered / Math.Max(1, max.Acked);
+        var rate = latencyRate ?? Math.Max(1, 0.5 * max.DeliveredPerSecond / Math.Max(1, deliveriesPerSend));
+        context.Log($"{scenario} on {target.Name}: latency at {rate:0} sends/s (50% of max), {options.PhaseDuration.TotalSeconds:0}s open loop");
+        var half = await RunPhaseAsync("latency@50%", (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
+        return [max, half];
+    }
+
+    private async Task<ScenarioResult> RunPhaseAsync(string phase, Func<Func<string, Task>, CancellationToken, Task> drive, CancellationToken cancellationToken)
+    {
+        var ledger = new DeliveryLedger();
+        sink.Current = ledger;
+        var cpuBefore = target.Stats()?.CpuTime;
+        var started = Stopwatch.GetTimestamp();
+        await drive(sender => SendAsync(phase, ledger, sender), cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var deliveredInWindow = ledger.Delivered;
+        await DrainAsync(ledger, cancellationToken);
+        var stats = target.Stats();
+        if (phase != "warmup")
+        {
+            Ledgers.Add((phase, ledger));
+        }
+        var lost = ledger.MissingDeliveries();
+        return new ScenarioResult
+        {
+            Scenario = scenario,
+            Phase = phase,
+            Target = target.Name,
+            ReferenceTarget = ReferenceTarget,
+            Seconds = elapsed.TotalSeconds,
+            OfferedPerSecond = ledger.Sent / elapsed.TotalSeconds,
+            DeliveredPerSecond = deliveredInWindow / elapsed.TotalSeconds,
+            SendToAck = ledger.SendToAck.Summarize(),
+            SendToDeliver = ledger.SendToDeliver.Summarize(),
+            Sent = ledger.Sent,
+            Acked = ledger.Acked,
+            Delivered = ledger.Delivered,
+            Errors = ledger.Errors,
+            Lost = lost,
+            Duplicated = ledger.Duplicated,
+            ServerCpuSeconds = stats is null || cpuBefore is null ? null : (stats.CpuTime - cpuBefore.Value).TotalSeconds,
+            ServerPeakResidentBytes = stats?.PeakResidentBytes,
+        };
+    }
+
+    private async Task SendAsync(string phase, DeliveryLedger ledger, string sender)
+    {
+        var to = route(sender);
+        // Client message ids allow [A-Za-z0-9_.-] only, so the phase name is not part of them.
+        var id = $"m{_run}-{Interlocked.Increment(ref _counter)}";
+        ledger.RecordSending(id, to.Recipients);
+        try
+        {
+            await fleet[sender].SendTextAsync(to.ConversationId, Payload, id);
+            ledger.RecordAck(id);
+        }
+        catch (Exception)
+        {
+            ledger.RecordFailure();
+        }
+    }
+
+    /// <summary>Waits until every acked message reached all its recipients, or gives up (those count as lost).</summary>
+    private static async Task DrainAsync(DeliveryLedger ledger, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (ledger.MissingDeliveries() > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+}
