@@ -1,4 +1,5 @@
 using OrleansIm.Bench.Core;
+using OrleansIm.Bench.Scenarios.Idle;
 using OrleansIm.Bench.Scenarios.Messaging;
 
 namespace OrleansIm.Bench.Scenarios;
@@ -11,6 +12,7 @@ public static class ScenarioCatalog
         new DirectChatScenario(),
         new SmallGroupsScenario(),
         new ReconnectStormScenario(),
+        new IdleCostScenario(),
     ];
 
     public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> names)

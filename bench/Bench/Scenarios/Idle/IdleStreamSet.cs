@@ -21,8 +21,6 @@ internal sealed class IdleStreamSet : IAsyncDisposable
 
     public int Count => _streams.Length;
 
-    public int ChannelCount => _channels.Length;
-
     public int OpenCount => _streams.Count(s => s is { IsOpen: true });
 
     /// <summary>Completes when every stream has its Welcome; stream i belongs to user i.</summary>
