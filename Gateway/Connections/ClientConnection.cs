@@ -14,11 +14,17 @@ namespace OrleansIm.Gateway.Connections;
 internal sealed class ClientConnection
 {
     private readonly Channel<ServerFrame> _outbound;
-    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _closing;
     private int _overflowed;
+    private int _closedByGateway;
 
-    public ClientConnection(string userId, string deviceId, int capacity)
+    /// <param name="closing">
+    /// Cancelled when the stream must stop reading: the call ended, the gateway closed it, or the
+    /// idle timer ran out. One source for all three keeps an idle stream's footprint small.
+    /// </param>
+    public ClientConnection(string userId, string deviceId, int capacity, CancellationTokenSource closing)
     {
+        _closing = closing;
         UserId = userId;
         DeviceId = deviceId;
         ConnectionId = Guid.NewGuid().ToString("N");
@@ -35,8 +41,14 @@ internal sealed class ClientConnection
 
     public string ConnectionId { get; }
 
-    /// <summary>Cancelled when the gateway wants this stream closed (replaced, draining).</summary>
+    /// <summary>Cancelled when the stream must stop reading (see the constructor).</summary>
     public CancellationToken Closing => _closing.Token;
+
+    /// <summary>True when the gateway, not the idle timer, closed the stream (replaced, draining, writer gone).</summary>
+    public bool ClosedByGateway => Volatile.Read(ref _closedByGateway) == 1;
+
+    /// <summary>Restarts the idle timer; called on every frame from the client.</summary>
+    public void ResetIdleTimer(TimeSpan idleTimeout) => _closing.CancelAfter(idleTimeout);
 
     public int QueueDepth => _outbound.Reader.Count;
 
@@ -59,6 +71,7 @@ internal sealed class ClientConnection
     /// <summary>Asks the client to reconnect elsewhere, then closes the stream once the frame is out.</summary>
     public void GoAway(string reason, TimeSpan reconnectAfter)
     {
+        Volatile.Write(ref _closedByGateway, 1);
         _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason, ReconnectAfterMs = (int)reconnectAfter.TotalMilliseconds } });
         _outbound.Writer.TryComplete();
     }
@@ -81,6 +94,7 @@ internal sealed class ClientConnection
         finally
         {
             // The stream is done (completed, failed, or the client went away): stop reading too.
+            Volatile.Write(ref _closedByGateway, 1);
             _closing.Cancel();
         }
     }

@@ -5,30 +5,35 @@ namespace OrleansIm.Gateway.Connections;
 /// <summary>The streams this gateway holds, by user, so a push for a user reaches all of that user's local devices.</summary>
 public sealed class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ClientConnection>> _byUser = new(StringComparer.Ordinal);
+    // A user has a handful of devices at most: a copy-on-write array per user is far smaller
+    // than a dictionary per user, and pushes (the hot path) read it without locking.
+    private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new(StringComparer.Ordinal);
 
-    public int Count => _byUser.Values.Sum(c => c.Count);
+    public int Count => _byUser.Values.Sum(c => c.Length);
 
     internal void Add(ClientConnection connection) =>
-        _byUser.GetOrAdd(connection.UserId, _ => new(StringComparer.Ordinal))[connection.ConnectionId] = connection;
+        _byUser.AddOrUpdate(connection.UserId, _ => [connection], (_, existing) => [.. existing, connection]);
 
     internal void Remove(ClientConnection connection)
     {
-        if (_byUser.TryGetValue(connection.UserId, out var connections))
+        while (_byUser.TryGetValue(connection.UserId, out var existing))
         {
-            connections.TryRemove(connection.ConnectionId, out _);
-            if (connections.IsEmpty)
+            var remaining = existing.Where(c => c != connection).ToArray();
+            var replaced = remaining.Length == 0
+                ? _byUser.TryRemove(new KeyValuePair<string, ClientConnection[]>(connection.UserId, existing))
+                : _byUser.TryUpdate(connection.UserId, remaining, existing);
+            if (replaced)
             {
-                _byUser.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, ClientConnection>>(connection.UserId, connections));
+                return;
             }
         }
     }
 
-    internal IEnumerable<ClientConnection> ForUser(string userId) =>
-        _byUser.TryGetValue(userId, out var connections) ? connections.Values : [];
+    internal ClientConnection[] ForUser(string userId) =>
+        _byUser.TryGetValue(userId, out var connections) ? connections : [];
 
     internal ClientConnection? Find(string userId, string connectionId) =>
-        _byUser.TryGetValue(userId, out var connections) && connections.TryGetValue(connectionId, out var c) ? c : null;
+        ForUser(userId).FirstOrDefault(c => c.ConnectionId == connectionId);
 
-    internal IEnumerable<ClientConnection> All => _byUser.Values.SelectMany(c => c.Values);
+    internal IEnumerable<ClientConnection> All => _byUser.Values.SelectMany(c => c);
 }

@@ -27,9 +27,9 @@ internal sealed class StreamSession(
 {
     public async Task RunAsync(string userId, IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<ServerFrame> responses, ServerCallContext context)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        idle.CancelAfter(options.IdleTimeout);
-        var hello = await ReadHelloAsync(requests, idle.Token, context.CancellationToken);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        closing.CancelAfter(options.IdleTimeout);
+        var hello = await ReadHelloAsync(requests, closing.Token, context.CancellationToken);
         var deviceId = hello.DeviceId;
         if (!UserId.IsValid(deviceId))
         {
@@ -40,7 +40,7 @@ internal sealed class StreamSession(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
         }
 
-        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity);
+        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity, closing);
         var user = grains.GetGrain<IUserGrain>(userId);
         registry.Add(connection);
         Task writer = Task.CompletedTask;
@@ -61,7 +61,7 @@ internal sealed class StreamSession(
                 },
             });
             writer = connection.RunWriterAsync(responses, context.CancellationToken);
-            await ReadLoopAsync(connection, user, requests, idle, context);
+            await ReadLoopAsync(connection, user, requests, context);
         }
         finally
         {
@@ -98,30 +98,32 @@ internal sealed class StreamSession(
             : throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame must be hello."));
     }
 
-    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, IAsyncStreamReader<ClientFrame> requests, CancellationTokenSource idle, ServerCallContext context)
+    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, IAsyncStreamReader<ClientFrame> requests, ServerCallContext context)
     {
-        using var inFlight = new SemaphoreSlim(options.MaxInFlightSendsPerConnection);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.Closing);
+        // Made on the first send: most streams of idle devices never send.
+        SemaphoreSlim? inFlight = null;
+        var stop = connection.Closing;
         try
         {
-            while (await requests.MoveNext(stop.Token))
+            while (await requests.MoveNext(stop))
             {
-                idle.CancelAfter(options.IdleTimeout);
+                connection.ResetIdleTimer(options.IdleTimeout);
                 var frame = requests.Current;
                 if (frame.KindCase == ClientFrame.KindOneofCase.Send)
                 {
-                    await inFlight.WaitAsync(stop.Token);
-                    _ = SendAsync(connection, frame, inFlight, stop.Token);
+                    inFlight ??= new SemaphoreSlim(options.MaxInFlightSendsPerConnection);
+                    await inFlight.WaitAsync(stop);
+                    _ = SendAsync(connection, frame, inFlight, stop);
                     continue;
                 }
-                await HandleAsync(connection, user, frame, stop.Token);
+                await HandleAsync(connection, user, frame, stop);
             }
         }
-        catch (OperationCanceledException) when (connection.Closing.IsCancellationRequested || context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.ClosedByGateway || context.CancellationToken.IsCancellationRequested)
         {
             // Closed by the gateway (replaced, draining) or by the client: a normal end.
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No frame for {options.IdleTimeout.TotalSeconds:0} seconds; send a ping every {options.HeartbeatInterval.TotalSeconds:0} seconds."));
         }

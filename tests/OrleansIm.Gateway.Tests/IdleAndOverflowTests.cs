@@ -80,6 +80,8 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
         var pushed = frames.Where(f => f.Event is not null).Select(f => f.Event.SyncSeq).ToList();
         Assert.True(pushed.Count < 400, $"all {pushed.Count} events were pushed; the queue never overflowed");
 
+        // Acks mean durable, not yet in bob's log: wait until the fan-out put all 400 there.
+        await DirectMessagingTests.WaitForListAsync(bob, l => l.LatestSyncSeq >= 400);
         var synced = new List<long>();
         var after = 0L;
         while (true)

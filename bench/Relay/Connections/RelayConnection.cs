@@ -10,15 +10,19 @@ namespace OrleansIm.Bench.Relay.Connections;
 /// Pushes never wait: when the queue is full they are dropped and, once the writer has caught
 /// up, the client is told to resync. Replies to the client's own requests wait for room.
 /// </summary>
-internal sealed class RelayConnection(string deviceId, int capacity)
+/// <param name="closing">
+/// Cancelled when the stream must stop reading: the call ended, the relay closed it, or the idle
+/// timer ran out. One source for all three, as in the gateway, so idle streams weigh the same.
+/// </param>
+internal sealed class RelayConnection(string deviceId, int capacity, CancellationTokenSource closing)
 {
     private readonly Channel<ServerFrame> _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(capacity)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
-    private readonly CancellationTokenSource _closing = new();
     private int _overflowed;
+    private int _closedByRelay;
     private long _highestDroppedSyncSeq;
 
     public string DeviceId { get; } = deviceId;
@@ -32,8 +36,14 @@ internal sealed class RelayConnection(string deviceId, int capacity)
     /// </summary>
     public long UnrecoverableThrough => Math.Max(SyncSeqAtAttach, Volatile.Read(ref _highestDroppedSyncSeq));
 
-    /// <summary>Cancelled when the relay wants this stream closed (replaced by a new stream of the device).</summary>
-    public CancellationToken Closing => _closing.Token;
+    /// <summary>Cancelled when the stream must stop reading (see the constructor).</summary>
+    public CancellationToken Closing => closing.Token;
+
+    /// <summary>True when the relay, not the idle timer, closed the stream (replaced, writer gone).</summary>
+    public bool ClosedByRelay => Volatile.Read(ref _closedByRelay) == 1;
+
+    /// <summary>Restarts the idle timer; called on every frame from the client.</summary>
+    public void ResetIdleTimer(TimeSpan idleTimeout) => closing.CancelAfter(idleTimeout);
 
     /// <summary>A durable event; the caller holds the user's lock, so events enter the queue in sync seq order.</summary>
     public void PushEvent(ServerFrame frame, long syncSeq)
@@ -61,6 +71,7 @@ internal sealed class RelayConnection(string deviceId, int capacity)
     /// <summary>Tells the client to reconnect, then ends the stream once the frame is out.</summary>
     public void GoAway(string reason)
     {
+        Volatile.Write(ref _closedByRelay, 1);
         _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason } });
         _outbound.Writer.TryComplete();
     }
@@ -83,7 +94,8 @@ internal sealed class RelayConnection(string deviceId, int capacity)
         finally
         {
             // The stream is done (completed, failed, or the client went away): stop reading too.
-            _closing.Cancel();
+            Volatile.Write(ref _closedByRelay, 1);
+            closing.Cancel();
         }
     }
 }

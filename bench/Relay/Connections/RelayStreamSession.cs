@@ -16,23 +16,23 @@ internal sealed class RelayStreamSession(RelayDirectory directory, RelayUser use
 {
     public async Task RunAsync(IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<ServerFrame> responses)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        idle.CancelAfter(RelayLimits.IdleTimeout);
-        var hello = await ReadHelloAsync(requests, idle.Token);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        closing.CancelAfter(RelayLimits.IdleTimeout);
+        var hello = await ReadHelloAsync(requests, closing.Token);
         RelayIds.Require(hello.DeviceId, "hello.device_id");
         if (hello.Cursor < 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
         }
 
-        var connection = new RelayConnection(hello.DeviceId, RelayLimits.OutboundQueueCapacity);
+        var connection = new RelayConnection(hello.DeviceId, RelayLimits.OutboundQueueCapacity, closing);
         user.Attach(connection);
         var writer = Task.CompletedTask;
         try
         {
             await responses.WriteAsync(new ServerFrame { Welcome = Welcome(connection.SyncSeqAtAttach) });
             writer = connection.RunWriterAsync(responses, context.CancellationToken);
-            await ReadLoopAsync(connection, requests, idle);
+            await ReadLoopAsync(connection, requests);
         }
         finally
         {
@@ -71,22 +71,22 @@ internal sealed class RelayStreamSession(RelayDirectory directory, RelayUser use
             : throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame must be hello."));
     }
 
-    private async Task ReadLoopAsync(RelayConnection connection, IAsyncStreamReader<ClientFrame> requests, CancellationTokenSource idle)
+    private async Task ReadLoopAsync(RelayConnection connection, IAsyncStreamReader<ClientFrame> requests)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.Closing);
+        var stop = connection.Closing;
         try
         {
-            while (await requests.MoveNext(stop.Token))
+            while (await requests.MoveNext(stop))
             {
-                idle.CancelAfter(RelayLimits.IdleTimeout);
+                connection.ResetIdleTimer(RelayLimits.IdleTimeout);
                 var reply = Answer(connection, requests.Current);
                 if (reply is not null)
                 {
-                    await connection.ReplyAsync(reply, stop.Token);
+                    await connection.ReplyAsync(reply, stop);
                 }
             }
         }
-        catch (OperationCanceledException) when (connection.Closing.IsCancellationRequested || context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.ClosedByRelay || context.CancellationToken.IsCancellationRequested)
         {
             // Replaced by a newer stream of the device, or the client left: a normal end.
         }
@@ -94,7 +94,7 @@ internal sealed class RelayStreamSession(RelayDirectory directory, RelayUser use
         {
             // Replaced while a reply was waiting for room: the reply has nowhere to go.
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No frame for {RelayLimits.IdleTimeout.TotalSeconds:0} seconds; send a ping every {RelayLimits.HeartbeatInterval.TotalSeconds:0} seconds."));
         }
