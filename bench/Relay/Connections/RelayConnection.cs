@@ -69,10 +69,10 @@ internal sealed class RelayConnection(string deviceId, int capacity, Cancellatio
         _outbound.Writer.WriteAsync(frame, cancellationToken);
 
     /// <summary>Tells the client to reconnect, then ends the stream once the frame is out.</summary>
-    public void GoAway(string reason)
+    public void GoAway(string reason, TimeSpan reconnectAfter)
     {
         Volatile.Write(ref _closedByRelay, 1);
-        _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason } });
+        _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason, ReconnectAfterMs = (int)reconnectAfter.TotalMilliseconds } });
         _outbound.Writer.TryComplete();
     }
 

@@ -10,6 +10,9 @@ internal static class RelayLimits
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
 
+    /// <summary>GoAway's reconnect delay for a stream replaced by a newer one of its device (the gateway's DrainReconnectDelay).</summary>
+    public static readonly TimeSpan ReplacedReconnectDelay = TimeSpan.FromSeconds(1);
+
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxPageSize = 200;
     public const int OutboundQueueCapacity = 1024;

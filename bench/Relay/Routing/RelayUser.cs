@@ -1,4 +1,5 @@
 using OrleansIm.Bench.Relay.Connections;
+using OrleansIm.Bench.Relay.Hosting;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.Bench.Relay.Routing;
@@ -28,7 +29,7 @@ internal sealed class RelayUser(string id)
         {
             foreach (var old in _connections.Where(c => c.DeviceId == connection.DeviceId))
             {
-                old.GoAway("replaced by a newer stream of the same device");
+                old.GoAway("replaced by a newer stream of the same device", RelayLimits.ReplacedReconnectDelay);
             }
             _connections = [.. _connections.Where(c => c.DeviceId != connection.DeviceId), connection];
             connection.SyncSeqAtAttach = _syncSeq;
