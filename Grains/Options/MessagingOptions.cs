@@ -32,7 +32,7 @@ public sealed class MessagingOptions
     public int DedupWindow { get; set; } = 10_000;
 
     /// <summary>Sync events a user grain applies between two snapshots of its state.</summary>
-    public int UserSnapshotEvery { get; set; } = 256;
+    public int UserSnapshotEvery { get; set; } = 1024;
 
     /// <summary>A device registration a gateway has not refreshed for this long is dropped (the gateway died).</summary>
     public TimeSpan DeviceRegistrationTtl { get; set; } = TimeSpan.FromMinutes(3);

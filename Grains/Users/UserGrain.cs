@@ -354,7 +354,9 @@ public sealed class UserGrain : Grain, IUserGrain
         _eventsSinceSnapshot += events.Length;
         if (_eventsSinceSnapshot >= _options.UserSnapshotEvery)
         {
-            await TrySnapshotAsync();
+            // Not awaited: the snapshot only shortens the next activation's replay, so delivery
+            // must not wait for it (a grain-state write can queue behind the store's writer).
+            _ = TrySnapshotAsync();
         }
     }
 

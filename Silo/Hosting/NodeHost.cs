@@ -47,7 +47,7 @@ public static class NodeHost
             silo.AddAdoNetGrainStorage("im", options => options.Configure<Serializer>((o, serializer) =>
             {
                 o.Invariant = "System.Data.SQLite";
-                o.ConnectionString = storage.GetConnectionString();
+                o.ConnectionString = storage.GetGrainStateConnectionString();
                 // Binary state with stable [Id]s and [Alias]es: renaming a state type does not
                 // orphan stored state, unlike the default JSON with type names.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);

@@ -338,9 +338,15 @@ public sealed class GroupTests(ImClusterFixture fixture)
             command.CommandText = """
                 UPDATE conversation_delivery SET delivered_seq = 0 WHERE conversation_id = $c;
                 DELETE FROM user_sync_event WHERE user_id = $u;
-                DELETE FROM orleans_grain_state WHERE service_id = $s AND grain_type = 'user' AND grain_id_ext = $u;
                 """;
             command.Parameters.AddWithValue("$c", id);
+            command.Parameters.AddWithValue("$u", newbie);
+            command.ExecuteNonQuery();
+        }
+        using (var grainState = fixture.ConnectToGrainState())
+        {
+            using var command = grainState.CreateCommand();
+            command.CommandText = "DELETE FROM orleans_grain_state WHERE service_id = $s AND grain_type = 'user' AND grain_id_ext = $u";
             command.Parameters.AddWithValue("$u", newbie);
             command.Parameters.AddWithValue("$s", fixture.ServiceId);
             command.ExecuteNonQuery();

@@ -22,13 +22,14 @@ public sealed class MigrationTests : IDisposable
         return command.ExecuteScalar()?.ToString();
     }
 
-    [Fact]
-    public void The_embedded_migrations_are_numbered_from_one_without_gaps()
+    [Theory]
+    [InlineData(SqliteSchema.MessageStore, "message_store")]
+    [InlineData(SqliteSchema.GrainState, "orleans_grain_storage")]
+    public void Each_schemas_migrations_are_numbered_from_one_without_gaps(SqliteSchema schema, string first)
     {
-        Assert.Equal(
-            Enumerable.Range(1, SqliteMigrator.Migrations.Count),
-            SqliteMigrator.Migrations.Select(m => m.Version));
-        Assert.Contains(SqliteMigrator.Migrations, m => m.Name == "orleans_grain_storage");
+        var migrations = SqliteMigrator.MigrationsOf(schema);
+        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+        Assert.Equal(first, migrations[0].Name);
     }
 
     [Fact]
@@ -39,10 +40,10 @@ public sealed class MigrationTests : IDisposable
         var first = SqliteMigrator.Apply(connection);
         var second = SqliteMigrator.Apply(connection);
 
-        Assert.Equal([1, 2, 3], first);
+        Assert.Equal([1, 2], first);
         Assert.Empty(second);
-        Assert.Equal([1, 2, 3], SqliteMigrator.AppliedVersions(connection));
-        Assert.Equal("3", Scalar(connection, "SELECT count(*) FROM schema_version WHERE name <> ''"));
+        Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
+        Assert.Equal("2", Scalar(connection, "SELECT count(*) FROM schema_version WHERE name <> ''"));
     }
 
     [Fact]
@@ -54,8 +55,13 @@ public sealed class MigrationTests : IDisposable
 
         using (var connection = _database.Connect())
         {
-            Assert.Equal([1, 2, 3], SqliteMigrator.AppliedVersions(connection));
+            Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
             Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+        }
+        using (var grainState = _database.ConnectGrainState())
+        {
+            Assert.Equal([1], SqliteMigrator.AppliedVersions(grainState));
+            Assert.Equal("wal", Scalar(grainState, "PRAGMA journal_mode"));
         }
 
         await using (await _database.OpenAsync())
@@ -63,14 +69,14 @@ public sealed class MigrationTests : IDisposable
         }
 
         using var again = _database.Connect();
-        Assert.Equal("3", Scalar(again, "SELECT count(*) FROM schema_version"));
+        Assert.Equal("2", Scalar(again, "SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
     public void The_Orleans_query_table_holds_the_three_grain_storage_queries()
     {
         using var connection = Connect();
-        SqliteMigrator.Apply(connection);
+        SqliteMigrator.Apply(connection, SqliteSchema.GrainState);
 
         Assert.Equal(
             "ClearStorageKey,ReadFromStorageKey,WriteToStorageKey",

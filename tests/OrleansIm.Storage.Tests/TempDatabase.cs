@@ -13,9 +13,14 @@ public sealed class TempDatabase : IDisposable
     public Task<SqliteMessageStore> OpenAsync(int maxBatchSize = 512) => SqliteMessageStore.OpenAsync(Options(maxBatchSize));
 
     /// <summary>A plain read-write connection beside the store, for looking at or tampering with the file.</summary>
-    public SqliteConnection Connect()
+    public SqliteConnection Connect() => Open(Options().GetConnectionString());
+
+    /// <summary>The same for the grain-state file Orleans' provider uses.</summary>
+    public SqliteConnection ConnectGrainState() => Open(Options().GetGrainStateConnectionString());
+
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(Options().GetConnectionString());
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         return connection;
     }

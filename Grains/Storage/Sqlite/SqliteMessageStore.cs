@@ -31,8 +31,11 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
         _reader = new SqliteStoreReader(_readConnectionString);
     }
 
-    /// <summary>The connection string to give Orleans' ADO.NET providers (invariant "System.Data.SQLite").</summary>
+    /// <summary>The message store's database (tests and tools read it directly).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The connection string to give Orleans' ADO.NET grain storage (invariant "System.Data.SQLite").</summary>
+    public string GrainStateConnectionString { get; private init; } = "";
 
     public string DatabasePath { get; }
 
@@ -58,7 +61,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             SqlitePragmas.ConfigureWriter(connection, options);
             SqliteMigrator.Apply(connection);
-            return new SqliteMessageStore(options, connection);
+            await MigrateGrainStateAsync(options, cancellationToken).ConfigureAwait(false);
+            return new SqliteMessageStore(options, connection) { GrainStateConnectionString = options.GetGrainStateConnectionString() };
         }
         catch
         {
@@ -68,6 +72,15 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
     }
 
     internal void StartWriter() => _writer.Start();
+
+    /// <summary>Orleans reads its queries from this database when the silo starts, so it must be ready first.</summary>
+    private static async Task MigrateGrainStateAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.GetGrainStateConnectionString()) { Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqlitePragmas.ConfigureWriter(connection, options);
+        SqliteMigrator.Apply(connection, SqliteSchema.GrainState);
+    }
 
     public Task AppendMessageAsync(MessageRecord message, MessageUpdate? targetUpdate = null, CancellationToken cancellationToken = default)
     {

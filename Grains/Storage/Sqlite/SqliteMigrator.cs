@@ -11,7 +11,7 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 /// </summary>
 public static class SqliteMigrator
 {
-    private const string ResourcePrefix = "OrleansIm.Grains.Storage.Sqlite.Migrations.";
+    private const string ResourceRoot = "OrleansIm.Grains.Storage.Sqlite.Migrations.";
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS schema_version (
@@ -22,15 +22,22 @@ public static class SqliteMigrator
         );
         """;
 
-    public static IReadOnlyList<SqliteMigration> Migrations { get; } = LoadEmbedded();
+    /// <summary>The message store's migrations.</summary>
+    public static IReadOnlyList<SqliteMigration> Migrations => MigrationsOf(SqliteSchema.MessageStore);
+
+    private static readonly Dictionary<SqliteSchema, IReadOnlyList<SqliteMigration>> BySchema =
+        Enum.GetValues<SqliteSchema>().ToDictionary(s => s, s => (IReadOnlyList<SqliteMigration>)LoadEmbedded(s));
+
+    public static IReadOnlyList<SqliteMigration> MigrationsOf(SqliteSchema schema) => BySchema[schema];
 
     /// <summary>Applies what is missing and returns the versions applied by this call (empty when up to date).</summary>
     /// <exception cref="InvalidOperationException">The database was migrated by a newer build, or an applied script has changed since.</exception>
-    public static IReadOnlyList<int> Apply(SqliteConnection connection)
+    public static IReadOnlyList<int> Apply(SqliteConnection connection, SqliteSchema schema = SqliteSchema.MessageStore)
     {
         Execute(connection, null, CreateVersionTable);
         var applied = new List<int>();
-        foreach (var migration in Migrations)
+        var migrations = MigrationsOf(schema);
+        foreach (var migration in migrations)
         {
             // BeginTransaction is BEGIN IMMEDIATE: two processes starting together take turns here,
             // and the second one then sees the first one's schema_version row.
@@ -46,7 +53,7 @@ public static class SqliteMigrator
             applied.Add(migration.Version);
         }
 
-        RejectNewerSchema(connection);
+        RejectNewerSchema(connection, migrations);
         return applied;
     }
 
@@ -96,10 +103,10 @@ public static class SqliteMigrator
         command.ExecuteNonQuery();
     }
 
-    private static void RejectNewerSchema(SqliteConnection connection)
+    private static void RejectNewerSchema(SqliteConnection connection, IReadOnlyList<SqliteMigration> migrations)
     {
         var newest = AppliedVersions(connection).DefaultIfEmpty(0).Max();
-        var known = Migrations.Count == 0 ? 0 : Migrations[^1].Version;
+        var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
         if (newest > known)
         {
             throw new InvalidOperationException(
@@ -115,12 +122,13 @@ public static class SqliteMigrator
         command.ExecuteNonQuery();
     }
 
-    private static List<SqliteMigration> LoadEmbedded()
+    private static List<SqliteMigration> LoadEmbedded(SqliteSchema schema)
     {
         var assembly = typeof(SqliteMigrator).Assembly;
+        var prefix = $"{ResourceRoot}{schema}.";
         var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Load(assembly, name))
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Load(assembly, name, prefix))
             .OrderBy(migration => migration.Version)
             .ToList();
         var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(group => group.Count() > 1);
@@ -129,9 +137,9 @@ public static class SqliteMigrator
             : throw new InvalidOperationException($"Two migrations share version {clash.Key}: {string.Join(", ", clash.Select(m => m.Name))}.");
     }
 
-    private static SqliteMigration Load(Assembly assembly, string resourceName)
+    private static SqliteMigration Load(Assembly assembly, string resourceName, string prefix)
     {
-        var fileName = resourceName[ResourcePrefix.Length..^".sql".Length];
+        var fileName = resourceName[prefix.Length..^".sql".Length];
         var separator = fileName.IndexOf('_');
         if (separator <= 0 || !int.TryParse(fileName[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {

@@ -19,6 +19,9 @@ public sealed class SqliteStoreOptions
 
     public string DatabaseFileName { get; set; } = "orleansim.db";
 
+    /// <summary>The file of Orleans' grain state, beside the message store's (see <see cref="SqliteSchema"/> for why apart).</summary>
+    public string GrainStateFileName { get; set; } = "orleansim-grains.db";
+
     /// <summary>The most writes the group-commit writer puts into one transaction.</summary>
     public int MaxBatchSize { get; set; } = 512;
 
@@ -29,6 +32,8 @@ public sealed class SqliteStoreOptions
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
 
+    public string GrainStateDatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, GrainStateFileName));
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
@@ -37,11 +42,14 @@ public sealed class SqliteStoreOptions
             throw Invalid(nameof(DataDirectory), "must name a directory", DataDirectory);
         }
 
-        if (string.IsNullOrWhiteSpace(DatabaseFileName)
-            || DatabaseFileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
-            || DatabaseFileName.Contains('/') || DatabaseFileName.Contains('\\'))
+        if (!IsPlainFileName(DatabaseFileName))
         {
             throw Invalid(nameof(DatabaseFileName), "must be a plain file name without directories", DatabaseFileName);
+        }
+
+        if (!IsPlainFileName(GrainStateFileName) || GrainStateFileName == DatabaseFileName)
+        {
+            throw Invalid(nameof(GrainStateFileName), $"must be a plain file name without directories, other than {nameof(DatabaseFileName)}", GrainStateFileName);
         }
 
         if (MaxBatchSize is < 1 or > MaxAllowedBatchSize)
@@ -65,14 +73,22 @@ public sealed class SqliteStoreOptions
     /// grain storage. Pooled; <c>Default Timeout</c> makes Microsoft.Data.Sqlite retry a busy
     /// database for <see cref="BusyTimeout"/> instead of failing at once.
     /// </summary>
-    public string GetConnectionString() => new SqliteConnectionStringBuilder
+    public string GetConnectionString() => ConnectionStringFor(DatabasePath);
+
+    /// <summary>The connection string to give Orleans' ADO.NET grain storage (invariant "System.Data.SQLite").</summary>
+    public string GetGrainStateConnectionString() => ConnectionStringFor(GrainStateDatabasePath);
+
+    private string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
     {
-        DataSource = DatabasePath,
+        DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Cache = SqliteCacheMode.Private,
         Pooling = true,
         DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
     }.ToString();
+
+    private static bool IsPlainFileName(string name) =>
+        !string.IsNullOrWhiteSpace(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !name.Contains('/') && !name.Contains('\\');
 
     private static ArgumentException Invalid(string name, string rule, object? value) =>
         new($"{SectionName}:{name} {rule} (was '{value}').", name);

@@ -6,7 +6,7 @@ public static class GrainStateRows
     /// <summary>The stored payload of a string-keyed grain's state, or null when there is no row.</summary>
     public static byte[]? Read(ImCluster cluster, string stateName, string key)
     {
-        using var connection = cluster.ConnectToDatabase();
+        using var connection = cluster.ConnectToGrainState();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT payload FROM orleans_grain_state
@@ -19,7 +19,7 @@ public static class GrainStateRows
     /// <summary>Replaces the payload (keeping the version, so the next activation's writes still succeed).</summary>
     public static void Overwrite(ImCluster cluster, string stateName, string key, byte[]? payload)
     {
-        using var connection = cluster.ConnectToDatabase();
+        using var connection = cluster.ConnectToGrainState();
         using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE orleans_grain_state SET payload = $payload
@@ -36,7 +36,7 @@ public static class GrainStateRows
     /// <summary>Removes the row: the next activation starts from nothing but the message store.</summary>
     public static void Delete(ImCluster cluster, string stateName, string key)
     {
-        using var connection = cluster.ConnectToDatabase();
+        using var connection = cluster.ConnectToGrainState();
         using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM orleans_grain_state

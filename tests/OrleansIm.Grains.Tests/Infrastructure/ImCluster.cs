@@ -48,10 +48,15 @@ public abstract class ImCluster : IAsyncLifetime
         return new TestGateway(observer, reference);
     }
 
-    /// <summary>A plain connection to the database file, for looking at or tampering with grain state rows.</summary>
-    public SqliteConnection ConnectToDatabase()
+    /// <summary>A plain connection to the message store's file, for looking at or tampering with its rows.</summary>
+    public SqliteConnection ConnectToDatabase() => Open(Store.ConnectionString);
+
+    /// <summary>A plain connection to the grain-state file, for looking at or tampering with grain state rows.</summary>
+    public SqliteConnection ConnectToGrainState() => Open(Store.GrainStateConnectionString);
+
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(Store.ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         return connection;
     }
@@ -87,7 +92,7 @@ public abstract class ImCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = "System.Data.SQLite";
-            o.ConnectionString = storeOptions.GetConnectionString();
+            o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         })));
         Cluster = builder.Build();

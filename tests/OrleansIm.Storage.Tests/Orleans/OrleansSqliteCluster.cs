@@ -23,7 +23,7 @@ public sealed class OrleansSqliteCluster : IAsyncLifetime
 
     public IGrainStorage Storage => Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName);
 
-    public SqliteConnection Connect() => _database.Connect();
+    public SqliteConnection Connect() => _database.ConnectGrainState();
 
     public async Task InitializeAsync()
     {
@@ -34,7 +34,7 @@ public sealed class OrleansSqliteCluster : IAsyncLifetime
 
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.Options.ServiceId = ServiceId;
-        var connectionString = _database.Options().GetConnectionString();
+        var connectionString = _database.Options().GetGrainStateConnectionString();
         // Configured as the silo host does (Silo/Hosting/NodeHost.cs), binary state included.
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
         {
