@@ -1,5 +1,6 @@
 using OrleansIm.Bench.Core;
 using OrleansIm.Bench.Load;
+using OrleansIm.Bench.References;
 
 namespace OrleansIm.Bench.Scenarios.Messaging;
 
@@ -32,11 +33,55 @@ public sealed class SmallGroupsScenario : IScenario
                 reference = relay.Name;
             }
         }
+        var nats = options.NoReferences ? null : await RunNatsAsync(groups, members, connections, context, cancellationToken);
+        if (nats is not null)
+        {
+            results.Add(nats);
+        }
         await using (var node = await context.StartSystemUnderTestAsync())
         {
-            results.AddRange(await RunOnAsync(node, groups, members, connections, reference, context, cancellationToken));
+            var nodeResults = await RunOnAsync(node, groups, members, connections, reference, context, cancellationToken);
+            results.AddRange(nats is null ? nodeResults : nodeResults.Select(r => r.Phase != "max" ? r : r with
+            {
+                Extra = new Dictionary<string, double>(r.Extra) { ["deliveredVsNats"] = r.DeliveredPerSecond / nats.DeliveredPerSecond },
+            }));
         }
         return results;
+    }
+
+    /// <summary>nats-server fanning the same number of groups out to the same subscribers over the same connections, as fast as it can.</summary>
+    private static async Task<ScenarioResult> RunNatsAsync(int groups, int members, int connections, BenchContext context, CancellationToken cancellationToken)
+    {
+        context.Log("starting nats-server");
+        await using var server = await NatsServerProcess.StartAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        context.Log($"groups on nats-server: {groups} x {members} subscribers over {connections} connections, closed loop");
+        var cpuBefore = server.Stats().CpuTime;
+        var result = await new NatsFanOutReference().RunAsync(new NatsFanOutSettings
+        {
+            Url = server.Url,
+            Groups = groups,
+            MembersPerGroup = members,
+            Connections = connections,
+            Duration = context.Options.PhaseDuration,
+            Warmup = context.Options.Warmup,
+        }, cancellationToken);
+        var stats = server.Stats();
+        return new ScenarioResult
+        {
+            Scenario = "groups",
+            Phase = "max",
+            Target = "nats-server",
+            Seconds = result.Seconds,
+            OfferedPerSecond = result.OfferedPerSecond,
+            DeliveredPerSecond = result.DeliveredPerSecond,
+            SendToDeliver = new LatencySummary(result.Delivered, result.P50Ms, result.P99Ms, result.P999Ms, result.MaxMs),
+            Sent = result.Published,
+            Acked = result.Published,
+            Delivered = result.Delivered,
+            Lost = result.Missing,
+            ServerCpuSeconds = (stats.CpuTime - cpuBefore).TotalSeconds,
+            ServerPeakResidentBytes = stats.PeakResidentBytes,
+        };
     }
 
     private static async Task<IReadOnlyList<ScenarioResult>> RunOnAsync(ITarget target, int groups, int members, int connections, string? referenceTarget, BenchContext context, CancellationToken cancellationToken)
