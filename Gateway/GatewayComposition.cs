@@ -23,9 +23,13 @@ public static class GatewayComposition
         services.AddOptions<AdvertisedLimits>().Bind(configuration.GetSection(AdvertisedLimits.SectionName));
         services.AddSingleton(TimeProvider.System);
 
-        JwtBearerSetup.Register(services);
-        services.AddAuthorization();
-        services.AddGrpc(o => o.Interceptors.Add<StatusMappingInterceptor>());
+        services.AddSingleton<BearerTokenValidator>();
+        services.AddGrpc(o =>
+        {
+            // Outermost first: auth failures are RpcExceptions, which the mapping passes through.
+            o.Interceptors.Add<StatusMappingInterceptor>();
+            o.Interceptors.Add<BearerAuthInterceptor>();
+        });
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<IOptions<GatewayOptions>>((grpc, gateway) => grpc.MaxReceiveMessageSize = gateway.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Hosting;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Grains.Interfaces.Ids;
@@ -8,7 +7,6 @@ using OrleansIm.Protocol.V1;
 namespace OrleansIm.Gateway.Services;
 
 /// <summary>The development login: any user id gets a token, and only in the Development environment.</summary>
-[AllowAnonymous]
 internal sealed class AuthGrpcService(IHostEnvironment environment, TokenIssuer issuer) : AuthService.AuthServiceBase
 {
     public override Task<DevLoginResponse> DevLogin(DevLoginRequest request, ServerCallContext context)

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Mapping;
@@ -16,11 +15,12 @@ namespace OrleansIm.Gateway.Services;
 /// The public chat API. Each call names the caller from the token only; ids in requests are
 /// checked here for syntax and by the grains for membership and roles.
 /// </summary>
-[Authorize]
 internal sealed class ChatGrpcService(IGrainFactory grains, StreamSessionFactory sessions) : ChatService.ChatServiceBase
 {
-    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context) =>
-        sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
+    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context)
+    {
+        return sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
+    }
 
     public override async Task<SendAck> Send(SendRequest request, ServerCallContext context)
     {

@@ -67,8 +67,6 @@ public static class NodeHost
         });
 
         var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapImGateway();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
