@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Conversations;
 
-[GenerateSerializer, Alias("OrleansIm.ConversationInfo")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.ConversationInfo")]
 public sealed record ConversationInfo(
     [property: Id(0)] string Id,
     [property: Id(1)] ConversationKind Kind,

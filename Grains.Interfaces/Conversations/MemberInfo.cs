@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Conversations;
 
-[GenerateSerializer, Alias("OrleansIm.MemberInfo")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.MemberInfo")]
 public sealed record MemberInfo(
     [property: Id(0)] string UserId,
     [property: Id(1)] MemberRole Role,

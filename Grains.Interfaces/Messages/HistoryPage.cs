@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
-[GenerateSerializer, Alias("OrleansIm.HistoryPage")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.HistoryPage")]
 public sealed record HistoryPage(
     [property: Id(0)] MessageRecord[] Messages,
     [property: Id(1)] bool HasMore,

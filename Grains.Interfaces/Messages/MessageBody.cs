@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using System.Text.Json.Serialization;
 
 namespace OrleansIm.Grains.Interfaces.Messages;
@@ -6,7 +7,7 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 /// The typed body of a message. The JSON discriminators are what the message store keeps on
 /// disk, so they never change once released; new kinds get new discriminators.
 /// </summary>
-[GenerateSerializer, Alias("OrleansIm.MessageBody")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.MessageBody")]
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$k")]
 [JsonDerivedType(typeof(TextBody), "text")]
 [JsonDerivedType(typeof(CustomBody), "custom")]

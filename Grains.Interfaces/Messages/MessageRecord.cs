@@ -1,10 +1,13 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>
-/// One stored message. <see cref="Body"/> is its current body: an edit replaces it, a recall
+/// One stored message. Immutable (like every record grains exchange), so Orleans passes it by
+/// reference between grains of one silo instead of deep-copying it on every hop; never mutate
+/// one, derive with <c>with</c>. <see cref="Body"/> is its current body: an edit replaces it, a recall
 /// clears it (null) and sets <see cref="Recalled"/>.
 /// </summary>
-[GenerateSerializer, Alias("OrleansIm.MessageRecord")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.MessageRecord")]
 public sealed record MessageRecord(
     [property: Id(0)] string ConversationId,
     [property: Id(1)] long Seq,

@@ -1,7 +1,8 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>The event that withdraws message <see cref="TargetSeq"/>.</summary>
-[GenerateSerializer, Alias("OrleansIm.RecallBody")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.RecallBody")]
 public sealed record RecallBody([property: Id(0)] long TargetSeq) : MessageBody
 {
     public override bool CountsAsUnread => false;

@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
-[GenerateSerializer, Alias("OrleansIm.SendCommand")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.SendCommand")]
 public sealed record SendCommand(
     [property: Id(0)] string SenderId,
     [property: Id(1)] string ClientMessageId,

@@ -1,7 +1,8 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>The acknowledgement of a durable send. <see cref="Duplicate"/> marks the answer to a retry.</summary>
-[GenerateSerializer, Alias("OrleansIm.SendOutcome")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.SendOutcome")]
 public sealed record SendOutcome(
     [property: Id(0)] string ConversationId,
     [property: Id(1)] long Seq,

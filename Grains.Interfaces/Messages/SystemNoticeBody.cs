@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansIm.Grains.Interfaces.Conversations;
 
 namespace OrleansIm.Grains.Interfaces.Messages;
@@ -7,7 +8,7 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 /// changes are ordered with the messages and reach every member (and the removed one) by the
 /// same path.
 /// </summary>
-[GenerateSerializer, Alias("OrleansIm.SystemNoticeBody")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.SystemNoticeBody")]
 public sealed record SystemNoticeBody(
     [property: Id(0)] SystemNoticeKind Kind,
     [property: Id(1)] string ActorId,

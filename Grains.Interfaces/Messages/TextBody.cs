@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Messages;
 
-[GenerateSerializer, Alias("OrleansIm.TextBody")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.TextBody")]
 public sealed record TextBody([property: Id(0)] string Text) : MessageBody
 {
     public override bool CountsAsUnread => true;

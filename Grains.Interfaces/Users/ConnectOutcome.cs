@@ -1,4 +1,5 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Users;
 
-[GenerateSerializer, Alias("OrleansIm.ConnectOutcome")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.ConnectOutcome")]
 public sealed record ConnectOutcome([property: Id(0)] long LatestSyncSeq);

@@ -1,7 +1,8 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Users;
 
 /// <summary>A user's conversations, most recent first. <see cref="TotalUnread"/> is the sum of the entries' unread counts.</summary>
-[GenerateSerializer, Alias("OrleansIm.ConversationList")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.ConversationList")]
 public sealed record ConversationList(
     [property: Id(0)] ConversationListEntry[] Conversations,
     [property: Id(1)] int TotalUnread,

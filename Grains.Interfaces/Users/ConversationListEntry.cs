@@ -1,9 +1,10 @@
+using Orleans.Concurrency;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Messages;
 
 namespace OrleansIm.Grains.Interfaces.Users;
 
-[GenerateSerializer, Alias("OrleansIm.ConversationListEntry")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.ConversationListEntry")]
 public sealed record ConversationListEntry(
     [property: Id(0)] string ConversationId,
     [property: Id(1)] ConversationKind Kind,

@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Users;
 
-[GenerateSerializer, Alias("OrleansIm.MarkReadOutcome")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.MarkReadOutcome")]
 public sealed record MarkReadOutcome(
     [property: Id(0)] string ConversationId,
     [property: Id(1)] long ReadSeq,

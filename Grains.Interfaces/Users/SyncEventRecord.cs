@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansIm.Grains.Interfaces.Messages;
 
 namespace OrleansIm.Grains.Interfaces.Users;
@@ -8,7 +9,7 @@ namespace OrleansIm.Grains.Interfaces.Users;
 /// <see cref="Seq"/> is the read seq, <see cref="ActorId"/> the reader and <see cref="Unread"/> the
 /// user's unread count for the conversation after a Read.
 /// </summary>
-[GenerateSerializer, Alias("OrleansIm.SyncEventRecord")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.SyncEventRecord")]
 public sealed record SyncEventRecord(
     [property: Id(0)] long SyncSeq,
     [property: Id(1)] SyncEventKind Kind,

@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 namespace OrleansIm.Grains.Interfaces.Users;
 
-[GenerateSerializer, Alias("OrleansIm.SyncPage")]
+[GenerateSerializer, Immutable, Alias("OrleansIm.SyncPage")]
 public sealed record SyncPage(
     [property: Id(0)] SyncEventRecord[] Events,
     [property: Id(1)] bool HasMore,
