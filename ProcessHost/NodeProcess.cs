@@ -28,13 +28,13 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public int GrpcPort { get; }
+    public int GrpcPort { get; private set; }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
-    public int SiloPort { get; }
+    public int SiloPort { get; private set; }
 
-    public int OrleansGatewayPort { get; }
+    public int OrleansGatewayPort { get; private set; }
 
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
@@ -44,7 +44,32 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public ProcessStats Stats() => _process.Stats();
 
-    public Task StartAsync()
+    /// <summary>
+    /// Starts the node and waits until it is ready. A port picked as free can be taken by another
+    /// process before the node binds it; the node then exits at once and is started again on
+    /// fresh ports (the data folder stays).
+    /// </summary>
+    public async Task StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (InvalidOperationException ex) when (attempt < 5 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await _process.KillAsync();
+                GrpcPort = FreePorts.Next();
+                HttpPort = FreePorts.Next();
+                SiloPort = FreePorts.Next();
+                OrleansGatewayPort = FreePorts.Next();
+            }
+        }
+    }
+
+    private Task StartOnceAsync()
     {
         var environment = new Dictionary<string, string>
         {

@@ -42,7 +42,33 @@ public sealed class TestNode : IAsyncDisposable
         await StartAsync();
     }
 
+    /// <summary>
+    /// Free ports are only free when asked: another process (test projects run in parallel) may
+    /// take one before this node binds it. Such a start is retried on fresh ports.
+    /// </summary>
     private async Task StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnFreshPortsAsync();
+                return;
+            }
+            catch (Exception ex) when (attempt < 5 && IsAddressInUse(ex))
+            {
+                await StopAsync();
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception ex) =>
+        ex is Microsoft.AspNetCore.Connections.AddressInUseException
+        || (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+        || (ex.InnerException is { } inner && IsAddressInUse(inner))
+        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse));
+
+    private async Task StartOnFreshPortsAsync()
     {
         GrpcPort = FreePort.Next();
         HttpPort = FreePort.Next();
@@ -58,8 +84,9 @@ public sealed class TestNode : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(Settings.Select(s => $"--{s.Key}={s.Value}"));
-        _app = await NodeHost.BuildAsync([.. args]);
-        await _app.StartAsync();
+        var app = await NodeHost.BuildAsync([.. args]);
+        _app = app;
+        await app.StartAsync();
     }
 
     public async Task StopAsync()
