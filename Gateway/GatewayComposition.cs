@@ -24,6 +24,10 @@ public static class GatewayComposition
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<BearerTokenValidator>();
+        // Registered as singletons (both are stateless): otherwise gRPC builds each interceptor
+        // per call through reflection.
+        services.AddSingleton<StatusMappingInterceptor>();
+        services.AddSingleton<BearerAuthInterceptor>();
         services.AddGrpc(o =>
         {
             // Outermost first: auth failures are RpcExceptions, which the mapping passes through.
