@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Errors;
+using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Gateway.Services;
 
@@ -40,6 +41,7 @@ public static class GatewayComposition
         services.AddGrpcHealthChecks().AddCheck("gateway", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayObserver>();
         services.AddSingleton<GatewayObserverReference>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Interfaces.Users;
 
@@ -12,7 +13,7 @@ namespace OrleansIm.Gateway.Connections;
 /// moved to another silo, and lets registrations of a dead gateway expire.
 /// </summary>
 internal sealed class ConnectionRefresher(
-    IGrainFactory grains,
+    GrainReferences grains,
     ConnectionRegistry registry,
     GatewayObserverReference observer,
     IOptions<GatewayOptions> options,
@@ -27,7 +28,7 @@ internal sealed class ConnectionRefresher(
             {
                 try
                 {
-                    await grains.GetGrain<IUserGrain>(connection.UserId).Refresh(connection.DeviceId, connection.ConnectionId, observer.Reference);
+                    await grains.User(connection.UserId).Refresh(connection.DeviceId, connection.ConnectionId, observer.Reference);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Errors;
+using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Interfaces.Conversations;
@@ -18,7 +19,7 @@ namespace OrleansIm.Gateway.Connections;
 /// concurrently (bounded per stream) so one slow durable write does not stall the stream.
 /// </summary>
 internal sealed class StreamSession(
-    IGrainFactory grains,
+    GrainReferences grains,
     ConnectionRegistry registry,
     GatewayObserverReference observer,
     GatewayOptions options,
@@ -41,7 +42,7 @@ internal sealed class StreamSession(
         }
 
         var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity, closing);
-        var user = grains.GetGrain<IUserGrain>(userId);
+        var user = grains.User(userId);
         registry.Add(connection);
         Task writer = Task.CompletedTask;
         try
@@ -149,7 +150,7 @@ internal sealed class StreamSession(
                     reply.MarkRead = ProtoMapper.ToProto(await user.MarkRead(ConversationId.Require(frame.MarkRead.ConversationId), frame.MarkRead.Seq));
                     break;
                 case ClientFrame.KindOneofCase.Typing:
-                    await grains.GetGrain<IConversationGrain>(ConversationId.Require(frame.Typing.ConversationId)).Typing(connection.UserId, frame.Typing.Typing);
+                    await grains.Conversation(ConversationId.Require(frame.Typing.ConversationId)).Typing(connection.UserId, frame.Typing.Typing);
                     return;
                 case ClientFrame.KindOneofCase.Hello:
                     throw ImException.InvalidArgument("hello may be sent only once per stream.");
@@ -177,7 +178,7 @@ internal sealed class StreamSession(
         var result = new SendResult { ClientMessageId = request.ClientMessageId };
         try
         {
-            var conversation = grains.GetGrain<IConversationGrain>(ConversationId.Require(request.ConversationId));
+            var conversation = grains.Conversation(ConversationId.Require(request.ConversationId));
             var outcome = await conversation.Send(new SendCommand(connection.UserId, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body)));
             result.Ack = ProtoMapper.ToProto(outcome);
         }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
 
 namespace OrleansIm.Gateway.Connections;
 
 /// <summary>Builds a <see cref="StreamSession"/> per Connect call from the gateway's singletons.</summary>
 internal sealed class StreamSessionFactory(
-    IGrainFactory grains,
+    GrainReferences grains,
     ConnectionRegistry registry,
     GatewayObserverReference observer,
     IOptions<GatewayOptions> options,

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
+using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
@@ -15,7 +16,7 @@ namespace OrleansIm.Gateway.Services;
 /// The public chat API. Each call names the caller from the token only; ids in requests are
 /// checked here for syntax and by the grains for membership and roles.
 /// </summary>
-internal sealed class ChatGrpcService(IGrainFactory grains, StreamSessionFactory sessions) : ChatService.ChatServiceBase
+internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences references, StreamSessionFactory sessions) : ChatService.ChatServiceBase
 {
     public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context)
     {
@@ -63,7 +64,7 @@ internal sealed class ChatGrpcService(IGrainFactory grains, StreamSessionFactory
         var caller = CallerIdentity.UserId(context);
         var peer = UserId.Require(request.PeerId, "peer_id");
         var id = ConversationId.Direct(caller, peer);
-        return ProtoMapper.ToProto(await grains.GetGrain<IConversationGrain>(id).OpenDirect(caller));
+        return ProtoMapper.ToProto(await references.Conversation(id).OpenDirect(caller));
     }
 
     public override async Task<Protocol.V1.Conversation> CreateGroup(CreateGroupRequest request, ServerCallContext context)
@@ -125,16 +126,16 @@ internal sealed class ChatGrpcService(IGrainFactory grains, StreamSessionFactory
         {
             UserId.Require(id, "user_ids");
         }
-        var list = await grains.GetGrain<IUserGrain>(caller).ListConversations();
+        var list = await references.User(caller).ListConversations();
         var peers = list.Conversations.Where(c => c.Kind == Grains.Interfaces.Conversations.ConversationKind.Direct).Select(c => c.Title).ToHashSet(StringComparer.Ordinal);
         var visible = request.UserIds.Distinct(StringComparer.Ordinal).Where(peers.Contains).ToList();
-        var signals = await Task.WhenAll(visible.Select(id => grains.GetGrain<IUserGrain>(id).GetPresence()));
+        var signals = await Task.WhenAll(visible.Select(id => references.User(id).GetPresence()));
         var response = new GetPresenceResponse();
         response.Users.AddRange(signals.Select(ProtoMapper.ToProto));
         return response;
     }
 
-    private IConversationGrain Conversation(string id) => grains.GetGrain<IConversationGrain>(ConversationId.Require(id));
+    private IConversationGrain Conversation(string id) => references.Conversation(ConversationId.Require(id));
 
-    private IUserGrain User(ServerCallContext context) => grains.GetGrain<IUserGrain>(CallerIdentity.UserId(context));
+    private IUserGrain User(ServerCallContext context) => references.User(CallerIdentity.UserId(context));
 }

@@ -11,7 +11,7 @@ namespace OrleansIm.Grains.Conversations;
 /// the conversation's activation, so it needs no locks.
 /// </summary>
 internal sealed class ConversationFanOut(
-    IGrainFactory grainFactory,
+    Func<string, IUserGrain> user,
     Func<ConversationHeader> header,
     Action<long, bool> delivered,
     ILogger logger)
@@ -69,7 +69,7 @@ internal sealed class ConversationFanOut(
         {
             try
             {
-                await grainFactory.GetGrain<IUserGrain>(userId).DeliverMessages(conversation, messages);
+                await user(userId).DeliverMessages(conversation, messages);
                 return;
             }
             catch (Exception ex) when (attempt < MaxAttempts)

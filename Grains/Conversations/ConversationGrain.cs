@@ -27,6 +27,10 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
     private long _deliveredSeq;
     private readonly HashSet<long> _recalled = [];
+
+    // GetGrain resolves the interface by reflection and builds a proxy each time; members are
+    // few and fixed, so their references are made once per activation.
+    private readonly Dictionary<string, IUserGrain> _userReferences = new(StringComparer.Ordinal);
     private SendDedupWindow _dedup = null!;
     private ConversationFanOut _fanOut = null!;
     private Dictionary<string, long>? _readPositions;
@@ -54,7 +58,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _dedup = new SendDedupWindow(_options.DedupWindow);
-        _fanOut = new ConversationFanOut(GrainFactory, Header, OnDelivered, _logger);
+        _fanOut = new ConversationFanOut(UserReference, Header, OnDelivered, _logger);
         if (!S.Exists)
         {
             return;
@@ -228,7 +232,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IUserGrain>(memberId).DeliverReceipt(Id, readerId, readSeq);
+            await UserReference(memberId).DeliverReceipt(Id, readerId, readSeq);
         }
         catch (Exception ex)
         {
@@ -244,7 +248,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             if (member != userId)
             {
-                _ = GrainFactory.GetGrain<IUserGrain>(member).DeliverTyping(signal);
+                _ = UserReference(member).DeliverTyping(signal);
             }
         }
         return Task.CompletedTask;
@@ -540,6 +544,15 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     }
 
     private ConversationHeader Header() => new(Id, S.Kind, S.Name);
+
+    private IUserGrain UserReference(string userId)
+    {
+        if (!_userReferences.TryGetValue(userId, out var reference))
+        {
+            _userReferences[userId] = reference = GrainFactory.GetGrain<IUserGrain>(userId);
+        }
+        return reference;
+    }
 
     private ConversationInfo Info() => new(
         Id,
