@@ -18,10 +18,8 @@ namespace OrleansIm.Gateway.Services;
 /// </summary>
 internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences references, StreamSessionFactory sessions) : ChatService.ChatServiceBase
 {
-    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context)
-    {
-        return sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
-    }
+    public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context) =>
+        sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
 
     public override async Task<SendAck> Send(SendRequest request, ServerCallContext context)
     {
