@@ -1,101 +1,14 @@
-using System.Threading.Channels;
-using Grpc.Core;
-using OrleansIm.Protocol.V1;
+using OrleansIm.Streaming;
 
 namespace OrleansIm.Gateway.Connections;
 
-/// <summary>
-/// One device's live stream. Everything bound for the client goes through one bounded queue
-/// drained by one writer, as a gRPC response stream allows only one writer. Pushes never wait:
-/// when the queue is full they are dropped and, once the writer has caught up, the client is
-/// told to resync (decision 4: never drop silently). Replies to the client's own requests wait
-/// for room instead, which slows only that client.
-/// </summary>
-internal sealed class ClientConnection
+/// <summary>One device's live stream at this gateway: who it belongs to, and its outbound queue.</summary>
+internal sealed class ClientConnection(string userId, string deviceId, int capacity, CancellationTokenSource closing)
+    : OutboundStream(capacity, closing)
 {
-    private readonly Channel<ServerFrame> _outbound;
-    private readonly CancellationTokenSource _closing;
-    private int _overflowed;
-    private int _closedByGateway;
+    public string UserId { get; } = userId;
 
-    /// <param name="closing">
-    /// Cancelled when the stream must stop reading: the call ended, the gateway closed it, or the
-    /// idle timer ran out. One source for all three keeps an idle stream's footprint small.
-    /// </param>
-    public ClientConnection(string userId, string deviceId, int capacity, CancellationTokenSource closing)
-    {
-        _closing = closing;
-        UserId = userId;
-        DeviceId = deviceId;
-        ConnectionId = Guid.NewGuid().ToString("N");
-        _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-    }
+    public string DeviceId { get; } = deviceId;
 
-    public string UserId { get; }
-
-    public string DeviceId { get; }
-
-    public string ConnectionId { get; }
-
-    /// <summary>Cancelled when the stream must stop reading (see the constructor).</summary>
-    public CancellationToken Closing => _closing.Token;
-
-    /// <summary>True when the gateway, not the idle timer, closed the stream (replaced, draining, writer gone).</summary>
-    public bool ClosedByGateway => Volatile.Read(ref _closedByGateway) == 1;
-
-    /// <summary>Restarts the idle timer; called on every frame from the client.</summary>
-    public void ResetIdleTimer(TimeSpan idleTimeout) => _closing.CancelAfter(idleTimeout);
-
-    public int QueueDepth => _outbound.Reader.Count;
-
-    public long DroppedPushes;
-
-    public bool TryPush(ServerFrame frame)
-    {
-        if (Volatile.Read(ref _overflowed) == 1 || !_outbound.Writer.TryWrite(frame))
-        {
-            Interlocked.Exchange(ref _overflowed, 1);
-            Interlocked.Increment(ref DroppedPushes);
-            return false;
-        }
-        return true;
-    }
-
-    public ValueTask ReplyAsync(ServerFrame frame, CancellationToken cancellationToken) =>
-        _outbound.Writer.WriteAsync(frame, cancellationToken);
-
-    /// <summary>Asks the client to reconnect elsewhere, then closes the stream once the frame is out.</summary>
-    public void GoAway(string reason, TimeSpan reconnectAfter)
-    {
-        Volatile.Write(ref _closedByGateway, 1);
-        _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason, ReconnectAfterMs = (int)reconnectAfter.TotalMilliseconds } });
-        _outbound.Writer.TryComplete();
-    }
-
-    public void Complete() => _outbound.Writer.TryComplete();
-
-    public async Task RunWriterAsync(IServerStreamWriter<ServerFrame> stream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
-            {
-                await stream.WriteAsync(frame, cancellationToken);
-                if (_outbound.Reader.Count == 0 && Interlocked.Exchange(ref _overflowed, 0) == 1)
-                {
-                    await stream.WriteAsync(new ServerFrame { ResyncRequired = new ResyncRequired { Reason = "outbound queue overflowed; some events were not pushed" } }, cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            // The stream is done (completed, failed, or the client went away): stop reading too.
-            Volatile.Write(ref _closedByGateway, 1);
-            _closing.Cancel();
-        }
-    }
+    public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
 }

@@ -9,8 +9,6 @@ public sealed class ConnectionRegistry
     // than a dictionary per user, and pushes (the hot path) read it without locking.
     private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new(StringComparer.Ordinal);
 
-    public int Count => _byUser.Values.Sum(c => c.Length);
-
     internal void Add(ClientConnection connection) =>
         _byUser.AddOrUpdate(connection.UserId, _ => [connection], (_, existing) => [.. existing, connection]);
 

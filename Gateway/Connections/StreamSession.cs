@@ -120,7 +120,7 @@ internal sealed class StreamSession(
                 await HandleAsync(connection, user, frame, stop);
             }
         }
-        catch (OperationCanceledException) when (connection.ClosedByGateway || context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.ClosedByServer || context.CancellationToken.IsCancellationRequested)
         {
             // Closed by the gateway (replaced, draining) or by the client: a normal end.
         }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Conversations;
 
 /// <summary>What a member's conversation list needs to know about a conversation, sent along with new messages.</summary>

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Conversations;
 
 [GenerateSerializer, Immutable, Alias("OrleansIm.ConversationInfo")]

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>An application-defined payload the server stores and relays without reading it.</summary>
@@ -6,6 +7,4 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 public sealed record CustomBody([property: Id(0)] string Type, [property: Id(1)] byte[] Data) : MessageBody
 {
     public override bool CountsAsUnread => true;
-
-    public override string Preview() => $"[{Type}]";
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>The event that replaces the body of message <see cref="TargetSeq"/>.</summary>
@@ -6,6 +7,4 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 public sealed record EditBody([property: Id(0)] long TargetSeq, [property: Id(1)] MessageBody NewBody) : MessageBody
 {
     public override bool CountsAsUnread => false;
-
-    public override string Preview() => "(edited) " + NewBody.Preview();
 }

@@ -19,7 +19,4 @@ public abstract record MessageBody
     /// <summary>Whether a message with this body counts towards its readers' unread counts.</summary>
     [JsonIgnore]
     public abstract bool CountsAsUnread { get; }
-
-    /// <summary>A short human text for conversation lists and push notifications.</summary>
-    public abstract string Preview();
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>The event that withdraws message <see cref="TargetSeq"/>.</summary>
@@ -6,6 +7,4 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 public sealed record RecallBody([property: Id(0)] long TargetSeq) : MessageBody
 {
     public override bool CountsAsUnread => false;
-
-    public override string Preview() => "(message recalled)";
 }

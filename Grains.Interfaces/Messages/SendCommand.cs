@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 [GenerateSerializer, Immutable, Alias("OrleansIm.SendCommand")]

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 /// <summary>The acknowledgement of a durable send. <see cref="Duplicate"/> marks the answer to a retry.</summary>

@@ -17,15 +17,4 @@ public sealed record SystemNoticeBody(
     [property: Id(4)] MemberRole Role) : MessageBody
 {
     public override bool CountsAsUnread => false;
-
-    public override string Preview() => Kind switch
-    {
-        SystemNoticeKind.Created => $"{ActorId} created \"{Name}\"",
-        SystemNoticeKind.MembersAdded => $"{ActorId} added {string.Join(", ", TargetIds)}",
-        SystemNoticeKind.MemberRemoved => $"{ActorId} removed {string.Join(", ", TargetIds)}",
-        SystemNoticeKind.MemberLeft => $"{ActorId} left",
-        SystemNoticeKind.Renamed => $"{ActorId} renamed the group to \"{Name}\"",
-        SystemNoticeKind.RoleChanged => $"{ActorId} made {string.Join(", ", TargetIds)} {Role.ToString().ToLowerInvariant()}",
-        _ => "[notice]",
-    };
 }

@@ -1,10 +1,9 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Messages;
 
 [GenerateSerializer, Immutable, Alias("OrleansIm.TextBody")]
 public sealed record TextBody([property: Id(0)] string Text) : MessageBody
 {
     public override bool CountsAsUnread => true;
-
-    public override string Preview() => Text.Length <= 80 ? Text : Text[..80] + "…";
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Users;
 
 /// <summary>A user's conversations, most recent first. <see cref="TotalUnread"/> is the sum of the entries' unread counts.</summary>

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+
 namespace OrleansIm.Grains.Interfaces.Users;
 
 [GenerateSerializer, Immutable, Alias("OrleansIm.TypingSignal")]

@@ -22,11 +22,6 @@ internal sealed class ConversationFanOut(
     private readonly Queue<PendingDelivery> _queue = new();
     private Task _loop = Task.CompletedTask;
 
-    public int Pending => _queue.Count;
-
-    /// <summary>Completes when everything enqueued so far was handed over (or given up on).</summary>
-    public Task Idle => _loop;
-
     public void Enqueue(PendingDelivery delivery)
     {
         _queue.Enqueue(delivery);

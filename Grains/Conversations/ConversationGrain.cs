@@ -26,6 +26,10 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     private readonly ILogger<ConversationGrain> _logger;
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
     private long _deliveredSeq;
+
+    // The recipients of the next message. Shared by every message until membership changes
+    // (never mutated, only replaced), so a send does not copy the member list.
+    private string[]? _memberIds;
     private readonly HashSet<long> _recalled = [];
 
     // GetGrain resolves the interface by reflection and builds a proxy each time; members are
@@ -110,6 +114,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             S.Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
         }
+        _memberIds = null;
         await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.Created, ownerId, members, cleanName, MemberRole.Member), ownerId, extraRecipients: []);
         return Info();
     }
@@ -272,6 +277,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             S.Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = noticeSeq };
         }
+        _memberIds = null;
         await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MembersAdded, actorId, added, S.Name, MemberRole.Member), actorId, extraRecipients: []);
         return Info();
     }
@@ -293,6 +299,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             throw ImException.PermissionDenied($"A {actor.Role.ToString().ToLowerInvariant()} cannot remove a {target.Role.ToString().ToLowerInvariant()}.");
         }
         S.Members.Remove(userId);
+        _memberIds = null;
         await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberRemoved, actorId, [userId], S.Name, MemberRole.Member), actorId, extraRecipients: [userId]);
         return Info();
     }
@@ -311,6 +318,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             }
         }
         S.Members.Remove(userId);
+        _memberIds = null;
         var left = AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberLeft, userId, [userId], S.Name, MemberRole.Member), userId, extraRecipients: [userId]);
         var handedOver = newOwner is null
             ? Task.CompletedTask
@@ -366,7 +374,8 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         }
         var seq = ++_lastSeq;
         var message = new MessageRecord(Id, seq, senderId, clientMessageId, sentAtMs ?? NowMs(), body);
-        var recipients = extraRecipients.Length == 0 ? [.. S.Members.Keys] : S.Members.Keys.Union(extraRecipients).ToArray();
+        var members = _memberIds ??= [.. S.Members.Keys];
+        var recipients = extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
         var outcome = CommitAsync(message, update, recipients);
         _dedup.Add(senderId, clientMessageId, outcome);
         return outcome;
@@ -445,6 +454,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         S.CreatedAtMs = now;
         S.Members[pair.A] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
         S.Members[pair.B] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
+        _memberIds = null;
     }
 
     private string[] RequireNewMembers(string[]? userIds, string actorId, int existing)

@@ -9,7 +9,10 @@ namespace OrleansIm.Grains.Conversations;
 internal sealed class SendDedupWindow(int capacity)
 {
     private readonly Dictionary<(string Sender, string ClientId), Task<SendOutcome>> _entries = new();
-    private readonly Queue<(string Sender, string ClientId)> _order = new();
+
+    // Eviction order; an entry is evicted only if it is still the one queued (a key removed after
+    // a failed write and added again must not be evicted by its older place in the queue).
+    private readonly Queue<((string Sender, string ClientId) Key, Task<SendOutcome> Outcome)> _order = new();
 
     public bool TryGet(string sender, string clientMessageId, out Task<SendOutcome> outcome) =>
         _entries.TryGetValue((sender, clientMessageId), out outcome!);
@@ -19,11 +22,15 @@ internal sealed class SendDedupWindow(int capacity)
         var key = (sender, clientMessageId);
         if (_entries.TryAdd(key, outcome))
         {
-            _order.Enqueue(key);
+            _order.Enqueue((key, outcome));
         }
         while (_order.Count > capacity)
         {
-            _entries.Remove(_order.Dequeue());
+            var (oldest, queued) = _order.Dequeue();
+            if (_entries.TryGetValue(oldest, out var current) && current == queued)
+            {
+                _entries.Remove(oldest);
+            }
         }
     }
 

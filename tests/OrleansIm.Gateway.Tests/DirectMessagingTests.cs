@@ -45,7 +45,7 @@ public sealed class DirectMessagingTests(NodeFixture fixture)
         var fromBob = await bob.OpenDirectAsync(alice);
         Assert.Equal(fromAlice.Id, fromBob.Id);
         Assert.Equal(ConversationKind.Direct, fromAlice.Kind);
-        Assert.Equal([alice.Id, bob.Id], fromAlice.Members.Select(m => m.UserId).Order(StringComparer.Ordinal).ToArray().Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { alice.Id, bob.Id }.Order(StringComparer.Ordinal), fromAlice.Members.Select(m => m.UserId).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -51,6 +51,31 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_records_each_conversations_highest_seq_for_delivery_tracking()
+    {
+        await using var store = await SqliteMessageStore.OpenPausedAsync(_database.Options());
+        var busy = NewConversation();
+        var quiet = NewConversation();
+        var writes = new List<Task>
+        {
+            store.AppendMessageAsync(Text(busy, 1)),
+            store.AppendMessageAsync(Text(quiet, 1)),
+            store.AppendMessageAsync(Text(busy, 2)),
+            store.AppendMessageAsync(Text(busy, 3)),
+        };
+
+        store.StartWriter();
+        await Task.WhenAll(writes);
+        Assert.Equal(1, store.Statistics.TransactionsCommitted);
+
+        await store.MarkDeliveredAsync(busy, 2);
+        await store.MarkDeliveredAsync(quiet, 1);
+        Assert.Equal([busy], await store.ListUndeliveredConversationsAsync("", 100));
+        await store.MarkDeliveredAsync(busy, 3);
+        Assert.Empty(await store.ListUndeliveredConversationsAsync("", 100));
+    }
+
+    [Fact]
     public async Task A_batch_holds_at_most_the_configured_number_of_writes()
     {
         await using var store = await SqliteMessageStore.OpenPausedAsync(_database.Options(maxBatchSize: 50));

@@ -98,6 +98,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 write.Apply(_statements);
             }
 
+            _statements.CompleteBatch();
             transaction.Commit();
         }
         catch (Exception exception)

@@ -16,6 +16,7 @@ internal sealed class SqliteWriteStatements : IDisposable
     private readonly SqliteCommand _saveReadPosition;
     private readonly SqliteCommand _advanceLastSeq;
     private readonly SqliteCommand _markDelivered;
+    private readonly Dictionary<string, long> _lastSeqs = new(StringComparer.Ordinal);
 
     public SqliteWriteStatements(SqliteConnection connection)
     {
@@ -51,20 +52,37 @@ internal sealed class SqliteWriteStatements : IDisposable
 
     private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered];
 
-    /// <summary>Microsoft.Data.Sqlite insists that commands name the connection's open transaction.</summary>
+    /// <summary>
+    /// Starts a batch. Microsoft.Data.Sqlite insists that commands name the connection's open
+    /// transaction.
+    /// </summary>
     public void Enlist(SqliteTransaction? transaction)
     {
         foreach (var command in All)
         {
             command.Transaction = transaction;
         }
+        _lastSeqs.Clear();
     }
 
     public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread)
     {
         Execute(_insertMessage, message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId,
             message.SentAtMs, bodyJson, message.EditedAtMs, message.Recalled, countsAsUnread);
-        Execute(_advanceLastSeq, message.ConversationId, message.Seq);
+        _lastSeqs[message.ConversationId] = Math.Max(message.Seq, _lastSeqs.GetValueOrDefault(message.ConversationId));
+    }
+
+    /// <summary>
+    /// Ends a batch, inside its transaction: one delivery-tracking row update per conversation
+    /// rather than one per message (a busy conversation has many messages in one batch).
+    /// </summary>
+    public void CompleteBatch()
+    {
+        foreach (var (conversationId, lastSeq) in _lastSeqs)
+        {
+            Execute(_advanceLastSeq, conversationId, lastSeq);
+        }
+        _lastSeqs.Clear();
     }
 
     /// <summary><paramref name="recalledBySeq"/> is the seq of the recall notice, 0 for an edit.</summary>

@@ -70,7 +70,6 @@ public sealed class DeliveryLedger
 
     public IEnumerable<string> AckedIds() => _entries.Where(e => e.Value.AckedFlag == 1).Select(e => e.Key);
 
-    public long ExpectedDeliveriesOfAcked() => _entries.Values.Where(e => e.AckedFlag == 1).Sum(e => (long)e.Recipients.Count);
 
     private sealed class Entry(long sentAt, IReadOnlyCollection<string> recipients)
     {

@@ -86,7 +86,7 @@ internal sealed class RelayStreamSession(RelayDirectory directory, RelayUser use
                 }
             }
         }
-        catch (OperationCanceledException) when (connection.ClosedByRelay || context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.ClosedByServer || context.CancellationToken.IsCancellationRequested)
         {
             // Replaced by a newer stream of the device, or the client left: a normal end.
         }
