@@ -70,8 +70,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         _lastSeq = await _store.GetLastSeqAsync(Id, cancellationToken);
         foreach (var key in await _store.ReadRecentSendKeysAsync(Id, _options.DedupWindow, cancellationToken))
         {
-            _dedup.Add(key.SenderId, key.ClientMessageId,
-                Task.FromResult(new SendOutcome(Id, key.Seq, key.SentAtMs, key.ClientMessageId, Duplicate: true)));
+            _dedup.AddDurable(key.SenderId, key.ClientMessageId, key.Seq, key.SentAtMs);
         }
         _deliveredSeq = await _store.GetDeliveredSeqAsync(Id, cancellationToken);
         await ResumeUndeliveredAsync(cancellationToken);
@@ -176,9 +175,9 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             await WriteStateAsync();
         }
         MembershipRules.RequireMember(S, Id, command.SenderId);
-        if (_dedup.TryGet(command.SenderId, command.ClientMessageId, out var earlier))
+        if (_dedup.TryGetDuplicate(Id, command.SenderId, command.ClientMessageId, out var duplicate))
         {
-            return (await earlier) with { Duplicate = true };
+            return await duplicate;
         }
         BodyValidator.Require(command.Body, _options);
         return await AppendAsync(command.SenderId, command.ClientMessageId, command.Body, update: null, extraRecipients: []);
@@ -188,9 +187,9 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     {
         UserId.Require(clientMessageId, "client_message_id");
         MembershipRules.RequireMember(S, Id, senderId);
-        if (_dedup.TryGet(senderId, clientMessageId, out var earlier))
+        if (_dedup.TryGetDuplicate(Id, senderId, clientMessageId, out var duplicate))
         {
-            return (await earlier) with { Duplicate = true };
+            return await duplicate;
         }
         BodyValidator.Require(newBody, _options, "new_body");
         var target = await RequireOwnMessageAsync(senderId, targetSeq, "edit", _options.EditWindow);
@@ -204,9 +203,9 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     {
         UserId.Require(clientMessageId, "client_message_id");
         MembershipRules.RequireMember(S, Id, senderId);
-        if (_dedup.TryGet(senderId, clientMessageId, out var earlier))
+        if (_dedup.TryGetDuplicate(Id, senderId, clientMessageId, out var duplicate))
         {
-            return (await earlier) with { Duplicate = true };
+            return await duplicate;
         }
         var target = await RequireOwnMessageAsync(senderId, targetSeq, "recall", _options.RecallWindow);
         _recalled.Add(target.Seq);
@@ -377,7 +376,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         var members = _memberIds ??= [.. S.Members.Keys];
         var recipients = extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
         var outcome = CommitAsync(message, update, recipients);
-        _dedup.Add(senderId, clientMessageId, outcome);
+        _dedup.AddInFlight(senderId, clientMessageId, outcome);
         return outcome;
     }
 
@@ -397,6 +396,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             DeactivateOnIdle();
             throw new ImException(ImErrorCode.Unavailable, "The message store is unavailable; the message was not stored. Retry with the same client message id.");
         }
+        _dedup.MarkDurable(message.SenderId, message.ClientMessageId, message.Seq, message.SentAtMs);
         _fanOut.Enqueue(new PendingDelivery(message, recipients));
         return new SendOutcome(Id, message.Seq, message.SentAtMs, message.ClientMessageId, Duplicate: false);
     }

@@ -49,6 +49,19 @@ public sealed class MessagingWorkload(
         return [max, half];
     }
 
+    /// <summary>
+    /// A warm-up, then one open-loop phase at a given rate: the reference at the system's own
+    /// latency rate, to show how much of the tail the load generator and the machine add anyway.
+    /// </summary>
+    public async Task<ScenarioResult> RunAtRateAsync(string phase, double rate, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        context.Log($"{scenario} on {target.Name}: warm-up {options.Warmup.TotalSeconds:0}s");
+        await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.Warmup, send, ct), cancellationToken);
+        context.Log($"{scenario} on {target.Name}: {phase}, {rate:0} sends/s, {options.PhaseDuration.TotalSeconds:0}s open loop");
+        return await RunPhaseAsync(phase, (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
+    }
+
     private async Task<ScenarioResult> RunPhaseAsync(string phase, Func<Func<string, Task>, CancellationToken, Task> drive, CancellationToken cancellationToken)
     {
         var ledger = new DeliveryLedger();
