@@ -35,6 +35,8 @@ public static class GatewayComposition
             o.Interceptors.Add<StatusMappingInterceptor>();
             o.Interceptors.Add<BearerAuthInterceptor>();
         });
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>()
+            .Configure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout = gateway.Value.DrainTimeout);
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<IOptions<GatewayOptions>>((grpc, gateway) => grpc.MaxReceiveMessageSize = gateway.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();

@@ -3,7 +3,8 @@ namespace OrleansIm.ProcessHost;
 /// <summary>
 /// The node (silo + gateway) as a user runs it: the built Silo in its own process, configured
 /// through environment variables, on free loopback ports and its own data folder. It can be
-/// stopped gracefully or killed and started again on the same data and ports.
+/// stopped gracefully or killed and started again on the same data and ports. With PostgreSQL
+/// settings (<see cref="ClusterSettings"/>) it is one silo of a cluster.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
@@ -49,25 +50,13 @@ public sealed class NodeProcess : IAsyncDisposable
     /// process before the node binds it; the node then exits at once and is started again on
     /// fresh ports (the data folder stays).
     /// </summary>
-    public async Task StartAsync()
+    public Task StartAsync() => PortRetry.StartAsync(StartOnceAsync, _process, () =>
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartOnceAsync();
-                return;
-            }
-            catch (InvalidOperationException ex) when (attempt < 5 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                await _process.KillAsync();
-                GrpcPort = FreePorts.Next();
-                HttpPort = FreePorts.Next();
-                SiloPort = FreePorts.Next();
-                OrleansGatewayPort = FreePorts.Next();
-            }
-        }
-    }
+        GrpcPort = FreePorts.Next();
+        HttpPort = FreePorts.Next();
+        SiloPort = FreePorts.Next();
+        OrleansGatewayPort = FreePorts.Next();
+    });
 
     private Task StartOnceAsync()
     {

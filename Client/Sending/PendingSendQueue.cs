@@ -8,6 +8,9 @@ namespace OrleansIm.Client.Sending;
 /// send goes out at once; attaching a new connection first resends everything still pending,
 /// with the same client message ids, so the server's dedup turns a retry into the original ack.
 /// Writes happen under the lock so a resend can never be overtaken by a newer send.
+/// A refusal with UNAVAILABLE means "not stored, retry": the send stays pending and goes out
+/// again after a short backoff (a silo died and its grains are moving), until the caller's
+/// send timeout gives up on it.
 /// </summary>
 internal sealed class PendingSendQueue(int capacity)
 {
@@ -83,13 +86,20 @@ internal sealed class PendingSendQueue(int capacity)
         PendingSend? pending;
         lock (_gate)
         {
-            if (!_byId.Remove(result.ClientMessageId, out var node))
+            if (!_byId.TryGetValue(result.ClientMessageId, out var node))
             {
                 return false;
             }
 
-            _order.Remove(node);
             pending = node.Value;
+            if (result.Error is { Code: (int)StatusCode.Unavailable })
+            {
+                _ = ResendLaterAsync(pending, pending.NextRetryDelay());
+                return true;
+            }
+
+            _byId.Remove(result.ClientMessageId);
+            _order.Remove(node);
         }
 
         if (result.Ack is { } ack)
@@ -104,6 +114,19 @@ internal sealed class PendingSendQueue(int capacity)
         }
 
         return true;
+    }
+
+    private async Task ResendLaterAsync(PendingSend pending, TimeSpan delay)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // Not connected now: the next Attach resends it anyway.
+            if (_byId.TryGetValue(pending.ClientMessageId, out var node) && ReferenceEquals(node.Value, pending))
+            {
+                _write?.Invoke(pending.ToFrame());
+            }
+        }
     }
 
     /// <summary>Stops resending (the caller gave up); the server may still have stored it.</summary>

@@ -13,6 +13,9 @@ internal static class StatusMapping
         OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled."),
         TimeoutException => new Status(StatusCode.Unavailable, "The cluster did not answer in time; retry."),
         Orleans.Runtime.SiloUnavailableException => new Status(StatusCode.Unavailable, "A silo became unavailable; retry."),
+        // The target silo died or is shutting down; its grains reactivate elsewhere once the
+        // cluster notices, so the same call succeeds when retried.
+        Orleans.Runtime.OrleansMessageRejectionException => new Status(StatusCode.Unavailable, "The cluster could not deliver the call (a silo is unavailable); retry."),
         _ => new Status(StatusCode.Internal, "Internal error."),
     };
 }

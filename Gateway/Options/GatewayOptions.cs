@@ -23,6 +23,13 @@ public sealed class GatewayOptions
     /// <summary>How long clients are told to wait before reconnecting when the gateway drains.</summary>
     public TimeSpan DrainReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a stopping process (SIGTERM) waits for drained streams and in-flight calls to
+    /// finish before it exits anyway; the host's shutdown timeout. Keep Kubernetes'
+    /// terminationGracePeriodSeconds above it.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest gRPC frame accepted from a client.</summary>
     public int MaxReceiveMessageBytes { get; set; } = 256 * 1024;
 
@@ -35,6 +42,7 @@ public sealed class GatewayOptions
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");
+        if (DrainTimeout < TimeSpan.FromSeconds(1)) errors.Add("DrainTimeout must be at least 1 second.");
         if (MaxReceiveMessageBytes is < 1024 or > 64 * 1024 * 1024) errors.Add("MaxReceiveMessageBytes must be in 1024..67108864.");
         if (errors.Count > 0)
         {

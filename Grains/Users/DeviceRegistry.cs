@@ -11,6 +11,9 @@ internal sealed class DeviceRegistry
 
     public IEnumerable<IGatewayObserver> Gateways => _devices.Values.Select(d => d.Gateway).Distinct();
 
+    public bool Contains(string deviceId, string connectionId) =>
+        _devices.TryGetValue(deviceId, out var current) && current.ConnectionId == connectionId;
+
     /// <summary>Registers a stream; returns the one it replaces, if any.</summary>
     public DeviceConnection? Register(string deviceId, string connectionId, IGatewayObserver gateway, DateTimeOffset now)
     {

@@ -111,15 +111,26 @@ public sealed class UserGrain : Grain, IUserGrain
         return Task.CompletedTask;
     }
 
-    public Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway)
+    public async Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway)
     {
         var wasOnline = _devices.IsOnline;
+        var known = _devices.Contains(deviceId, connectionId);
         _devices.Register(deviceId, connectionId, gateway, _clock.GetUtcNow());
         if (!wasOnline)
         {
             AnnouncePresence(online: true);
         }
-        return Task.CompletedTask;
+        if (!known && _durableSyncSeq > S.DeviceCursors.GetValueOrDefault(deviceId))
+        {
+            // This activation did not know the stream: the grain was reactivated (its silo died)
+            // and pushes made meanwhile reached nobody. The newest event lets the device find
+            // the gap by sync seq and pull it; one it already has is dropped as a duplicate.
+            var latest = await _store.ReadSyncEventsAsync(UserIdKey, _durableSyncSeq - 1, 1);
+            if (latest.Count > 0)
+            {
+                _ = gateway.PushEvents(UserIdKey, [.. latest]);
+            }
+        }
     }
 
     public Task<PresenceSignal> GetPresence() =>

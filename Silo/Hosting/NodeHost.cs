@@ -1,13 +1,12 @@
-using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
+using ClusterOptions = Orleans.Configuration.ClusterOptions;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansIm.Gateway;
+using OrleansIm.Gateway.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Grains.Storage.Sqlite;
 using OrleansIm.Silo.Diagnostics;
 using OrleansIm.Silo.Health;
 using OrleansIm.Silo.Recovery;
@@ -15,13 +14,12 @@ using OrleansIm.Silo.Recovery;
 namespace OrleansIm.Silo.Hosting;
 
 /// <summary>
-/// Builds one node: silo, embedded storage and the co-hosted gateway. Tests build nodes the
-/// same way, with their own ports and data folder.
+/// Builds one silo: Orleans, the message store and, unless switched off, the co-hosted gateway.
+/// With embedded SQLite it is a single node on localhost clustering; with PostgreSQL it joins
+/// the cluster through the ADO.NET membership table. Tests build silos the same way.
 /// </summary>
 public static class NodeHost
 {
-    public const string StorageSection = "OrleansIm:Storage";
-
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -29,32 +27,53 @@ public static class NodeHost
 
         var node = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
         node.Validate();
-        var storage = builder.Configuration.GetSection(StorageSection).Get<SqliteStoreOptions>() ?? new SqliteStoreOptions();
-        storage.Validate();
+        var membership = ClusterMembership.Read(builder.Configuration);
+        var backend = await StoreBackend.OpenAsync(builder.Configuration, membership);
 
-        // Open (and migrate) the database before Orleans starts: its grain storage provider
-        // reads its queries from the schema at start-up.
-        var store = await SqliteMessageStore.OpenAsync(storage);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton<IMessageStore>(store);
+        builder.Services.AddSingleton(backend.Store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(node.SiloPort, node.OrleansGatewayPort, serviceId: node.ServiceId, clusterId: node.ClusterId);
+            if (membership.Backend == MembershipBackend.Postgres)
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = membership.ClusterId;
+                    o.ServiceId = membership.ServiceId;
+                });
+                silo.ConfigureEndpoints(System.Net.IPAddress.Parse(node.AdvertisedAddress), node.SiloPort, node.OrleansGatewayPort, node.ListenOnAnyAddress);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = backend.Invariant;
+                    o.ConnectionString = backend.GrainStateConnectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = backend.Invariant;
+                    o.ConnectionString = backend.GrainStateConnectionString;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(node.SiloPort, node.OrleansGatewayPort, serviceId: membership.ServiceId, clusterId: membership.ClusterId);
+            }
             silo.AddAdoNetGrainStorage("im", options => options.Configure<Serializer>((o, serializer) =>
             {
-                o.Invariant = "System.Data.SQLite";
-                o.ConnectionString = storage.GetGrainStateConnectionString();
+                o.Invariant = backend.Invariant;
+                o.ConnectionString = backend.GrainStateConnectionString;
                 // Binary state with stable [Id]s and [Alias]es: renaming a state type does not
                 // orphan stored state, unlike the default JSON with type names.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
         });
 
-        builder.Services.AddImGateway(builder.Configuration);
+        if (node.HostGateway)
+        {
+            builder.Services.AddImGateway(builder.Configuration);
+        }
         builder.Services.AddHostedService<DeliveryRecovery>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"])
@@ -62,12 +81,18 @@ public static class NodeHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(Address(node.GrpcUri), node.GrpcUri.Port, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(Address(node.HttpUri), node.HttpUri.Port, o => o.Protocols = HttpProtocols.Http1);
+            if (node.HostGateway)
+            {
+                kestrel.Listen(ListenAddress.Of(node.GrpcUri), node.GrpcUri.Port, o => o.Protocols = HttpProtocols.Http2);
+            }
+            kestrel.Listen(ListenAddress.Of(node.HttpUri), node.HttpUri.Port, o => o.Protocols = HttpProtocols.Http1);
         });
 
         var app = builder.Build();
-        app.MapImGateway();
+        if (node.HostGateway)
+        {
+            app.MapImGateway();
+        }
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         if (builder.Configuration.GetSection(DiagnosticsOptions.SectionName).Get<DiagnosticsOptions>()?.MemoryEndpoint == true)
@@ -75,14 +100,16 @@ public static class NodeHost
             app.MapGet("/debug/memory", (IServiceProvider services) =>
                 MemoryReport.Measure(services.GetService<Orleans.Runtime.IActivationWorkingSet>()?.Count ?? -1));
         }
-        app.Lifetime.ApplicationStopped.Register(() => store.Dispose());
+        // After the silo has stopped, so no grain writes to a closed store.
+        app.Lifetime.ApplicationStopped.Register(() => backend.CloseAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
 
-    private static IPAddress Address(Uri uri) => uri.Host switch
+    /// <summary>The <c>migrate</c> command: applies the configured backend's schema migrations, then exits.</summary>
+    public static async Task MigrateAsync(string[] args)
     {
-        "localhost" => IPAddress.Loopback,
-        "*" or "+" or "0.0.0.0" => IPAddress.Any,
-        var host => IPAddress.Parse(host),
-    };
+        var builder = WebApplication.CreateBuilder(args);
+        var membership = ClusterMembership.Read(builder.Configuration);
+        await StoreBackend.MigrateAsync(builder.Configuration, membership);
+    }
 }

@@ -22,16 +22,6 @@ public sealed class MigrationTests : IDisposable
         return command.ExecuteScalar()?.ToString();
     }
 
-    [Theory]
-    [InlineData(SqliteSchema.MessageStore, "message_store")]
-    [InlineData(SqliteSchema.GrainState, "orleans_grain_storage")]
-    public void Each_schemas_migrations_are_numbered_from_one_without_gaps(SqliteSchema schema, string first)
-    {
-        var migrations = SqliteMigrator.MigrationsOf(schema);
-        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
-        Assert.Equal(first, migrations[0].Name);
-    }
-
     [Fact]
     public void Applying_twice_applies_everything_once_and_then_nothing()
     {

@@ -1,34 +1,28 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansIm.Grains.Storage.Sqlite;
 
 /// <summary>
-/// Group commit: callers queue writes; one writer takes everything queued (up to the batch
-/// limit), runs it in one transaction on its own connection, and only after COMMIT returns
-/// completes the writes in queue order. One fsync then covers a whole batch, so the cost of
-/// durability is paid per batch instead of per message. A failed transaction fails every write
-/// of its batch and leaves none of them behind.
+/// Group commit on SQLite: one writer takes each batch from the <see cref="WriteQueue"/>, runs it
+/// in one transaction on its own connection, and only after COMMIT returns completes the writes
+/// in queue order. One fsync then covers a whole batch, so the cost of durability is paid per
+/// batch instead of per message. A failed transaction fails every write of its batch and leaves
+/// none of them behind.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
-    // Unbounded on purpose: the callers are grains, each awaiting its own write, so the queue
-    // cannot outgrow the number of grains writing at once.
-    private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WriteQueue _queue;
     private readonly SqliteConnection _connection;
     private readonly SqliteWriteStatements _statements;
-    private readonly int _maxBatchSize;
-    private readonly StoreStatistics _statistics;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxBatchSize, StoreStatistics statistics)
+    public GroupCommitWriter(SqliteConnection connection, WriteQueue queue)
     {
         _connection = connection;
         _statements = new SqliteWriteStatements(connection);
-        _maxBatchSize = maxBatchSize;
-        _statistics = statistics;
+        _queue = queue;
         // A thread of its own: SQLite calls block (COMMIT waits for fsync) and must not hold
         // thread-pool threads that grains and the gateway need.
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
@@ -43,19 +37,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues a write; the task completes once it is committed (or fails with its batch).</summary>
-    public Task EnqueueAsync(Action<SqliteWriteStatements> apply)
-    {
-        var write = new QueuedWrite(apply);
-        return _queue.Writer.TryWrite(write)
-            ? write.Completion
-            : Task.FromException(new ObjectDisposedException(nameof(SqliteMessageStore), "The message store is closed."));
-    }
-
-    /// <summary>Stops taking writes, commits everything already queued, then closes the writer connection.</summary>
+    /// <summary>Commits everything queued before the queue was closed, then closes the writer connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
         Start();
         await _stopped.Task.ConfigureAwait(false);
         _statements.Dispose();
@@ -64,18 +48,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void Run()
     {
-        var batch = new List<QueuedWrite>(Math.Min(_maxBatchSize, 1024));
         try
         {
-            while (WaitForWrites())
+            // Blocks this dedicated thread until a write is queued; false once closed and drained.
+            while (_queue.WaitForWritesAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var write))
-                {
-                    batch.Add(write);
-                }
-
-                Commit(batch);
-                batch.Clear();
+                var batch = _queue.TakeBatch();
+                _queue.Settle(batch, Commit(batch));
             }
         }
         finally
@@ -84,10 +63,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Blocks this dedicated thread until a write is queued; false once closed and drained.</summary>
-    private bool WaitForWrites() => _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-
-    private void Commit(List<QueuedWrite> batch)
+    /// <summary>Runs the batch in one transaction; the exception that failed it, or null once committed.</summary>
+    private Exception? Commit(List<QueuedWrite> batch)
     {
         try
         {
@@ -100,22 +77,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             _statements.CompleteBatch();
             transaction.Commit();
+            return null;
         }
         catch (Exception exception)
         {
-            _statistics.RecordFailure(batch.Count);
-            foreach (var write in batch)
-            {
-                write.Fail(exception);
-            }
-
-            return;
-        }
-
-        _statistics.RecordCommit(batch.Count);
-        foreach (var write in batch)
-        {
-            write.Succeed();
+            return exception;
         }
     }
 }

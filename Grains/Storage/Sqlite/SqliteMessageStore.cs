@@ -1,7 +1,4 @@
 using Microsoft.Data.Sqlite;
-using OrleansIm.Grains.Interfaces.Conversations;
-using OrleansIm.Grains.Interfaces.Messages;
-using OrleansIm.Grains.Interfaces.Users;
 
 namespace OrleansIm.Grains.Storage.Sqlite;
 
@@ -11,24 +8,19 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 /// <see cref="OpenAsync"/>, which also migrates the schema (including Orleans' grain-state
 /// tables), before the silo starts.
 /// </summary>
-/// <remarks>
-/// A cancellation token is honoured only until the write is queued: once queued, a write's task
-/// reports what really happened to it, because a cancelled-but-committed write would lie.
-/// </remarks>
-public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDisposable
+public sealed class SqliteMessageStore : GroupCommitMessageStore
 {
     private readonly GroupCommitWriter _writer;
-    private readonly SqliteStoreReader _reader;
     private readonly string _readConnectionString;
-    private int _disposed;
 
     private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection)
+        : base(options.MaxBatchSize)
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;
-        _writer = new GroupCommitWriter(writerConnection, options.MaxBatchSize, Statistics);
+        _writer = new GroupCommitWriter(writerConnection, Writes);
         _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
-        _reader = new SqliteStoreReader(_readConnectionString);
+        Reader = new SqliteStoreReader(_readConnectionString);
     }
 
     /// <summary>The message store's database (tests and tools read it directly).</summary>
@@ -39,7 +31,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
 
     public string DatabasePath { get; }
 
-    public StoreStatistics Statistics { get; } = new();
+    private protected override StoreReader Reader { get; }
 
     /// <summary>Creates the data directory and database if missing, applies pending migrations and starts the writer.</summary>
     public static async Task<SqliteMessageStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
@@ -71,7 +63,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
         }
     }
 
-    internal void StartWriter() => _writer.Start();
+    internal override void StartWriter() => _writer.Start();
 
     /// <summary>Orleans reads its queries from this database when the silo starts, so it must be ready first.</summary>
     private static async Task MigrateGrainStateAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
@@ -82,91 +74,10 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable, IDispo
         SqliteMigrator.Apply(connection, SqliteSchema.GrainState);
     }
 
-    public Task AppendMessageAsync(MessageRecord message, MessageUpdate? targetUpdate = null, CancellationToken cancellationToken = default)
+    private protected override async ValueTask CloseAsync()
     {
-        // Serialised here, on the caller's thread: a body that cannot be written fails only its own caller.
-        var bodyJson = MessageBodyJson.Serialize(message.Body);
-        var countsAsUnread = message.Body?.CountsAsUnread ?? false;
-        var updatedBodyJson = targetUpdate is { Recalled: false } ? MessageBodyJson.Serialize(targetUpdate.NewBody) : null;
-        return EnqueueAsync(statements =>
-        {
-            statements.InsertMessage(message, bodyJson, countsAsUnread);
-            if (targetUpdate is not null)
-            {
-                statements.UpdateMessage(message.ConversationId, targetUpdate.TargetSeq, updatedBodyJson, targetUpdate.EditedAtMs, targetUpdate.Recalled,
-                    targetUpdate.Recalled ? message.Seq : 0);
-            }
-        }, cancellationToken);
-    }
-
-    public Task AppendSyncEventsAsync(string userId, IReadOnlyList<StoredSyncEvent> events, CancellationToken cancellationToken = default)
-    {
-        if (events.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var copy = events.ToArray();
-        return EnqueueAsync(statements =>
-        {
-            foreach (var e in copy)
-            {
-                statements.InsertSyncEvent(userId, e);
-            }
-        }, cancellationToken);
-    }
-
-    public Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(statements => statements.SaveReadPosition(conversationId, userId, readSeq), cancellationToken);
-
-    public Task MarkDeliveredAsync(string conversationId, long deliveredSeq, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(statements => statements.MarkDelivered(conversationId, deliveredSeq), cancellationToken);
-
-    public Task<long> GetDeliveredSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        _reader.GetDeliveredSeqAsync(conversationId, cancellationToken);
-
-    public async Task<IReadOnlyList<string>> ListUndeliveredConversationsAsync(string afterConversationId, int limit, CancellationToken cancellationToken = default) =>
-        await _reader.ListUndeliveredConversationsAsync(afterConversationId, limit, cancellationToken).ConfigureAwait(false);
-
-    public Task<long> GetLastSeqAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        _reader.GetLastSeqAsync(conversationId, cancellationToken);
-
-    public Task<MessageRecord?> GetMessageAsync(string conversationId, long seq, CancellationToken cancellationToken = default) =>
-        _reader.GetMessageAsync(conversationId, seq, cancellationToken);
-
-    public async Task<IReadOnlyList<MessageRecord>> ReadMessagesAsync(string conversationId, long anchorSeq, HistoryDirection direction, int limit, CancellationToken cancellationToken = default) =>
-        await _reader.ReadMessagesAsync(conversationId, anchorSeq, direction, limit, cancellationToken).ConfigureAwait(false);
-
-    public async Task<IReadOnlyList<SendKey>> ReadRecentSendKeysAsync(string conversationId, int limit, CancellationToken cancellationToken = default) =>
-        await _reader.ReadRecentSendKeysAsync(conversationId, limit, cancellationToken).ConfigureAwait(false);
-
-    public Task<int> CountUnreadAsync(string conversationId, string userId, long afterSeq, long upToSeq, CancellationToken cancellationToken = default) =>
-        _reader.CountUnreadAsync(conversationId, userId, afterSeq, upToSeq, cancellationToken);
-
-    public async Task<IReadOnlyList<SyncEventRecord>> ReadSyncEventsAsync(string userId, long after, int limit, CancellationToken cancellationToken = default) =>
-        await _reader.ReadSyncEventsAsync(userId, after, limit, cancellationToken).ConfigureAwait(false);
-
-    public Task<long> GetLastSyncSeqAsync(string userId, CancellationToken cancellationToken = default) =>
-        _reader.GetLastSyncSeqAsync(userId, cancellationToken);
-
-    public async Task<IReadOnlyList<ReadPositionInfo>> ReadReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        await _reader.ReadReadPositionsAsync(conversationId, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Commits or fails every write already queued, refuses new ones, and closes all connections.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         await _writer.DisposeAsync().ConfigureAwait(false);
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
     }
-
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private Task EnqueueAsync(Action<SqliteWriteStatements> apply, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : _writer.EnqueueAsync(apply);
 }

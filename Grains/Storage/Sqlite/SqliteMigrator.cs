@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansIm.Grains.Storage.Sqlite;
@@ -23,12 +21,12 @@ public static class SqliteMigrator
         """;
 
     /// <summary>The message store's migrations.</summary>
-    public static IReadOnlyList<SqliteMigration> Migrations => MigrationsOf(SqliteSchema.MessageStore);
+    public static IReadOnlyList<SchemaMigration> Migrations => MigrationsOf(SqliteSchema.MessageStore);
 
-    private static readonly Dictionary<SqliteSchema, IReadOnlyList<SqliteMigration>> BySchema =
-        Enum.GetValues<SqliteSchema>().ToDictionary(s => s, s => (IReadOnlyList<SqliteMigration>)LoadEmbedded(s));
+    private static readonly Dictionary<SqliteSchema, IReadOnlyList<SchemaMigration>> BySchema =
+        Enum.GetValues<SqliteSchema>().ToDictionary(s => s, s => EmbeddedMigrations.Load($"{ResourceRoot}{s}."));
 
-    public static IReadOnlyList<SqliteMigration> MigrationsOf(SqliteSchema schema) => BySchema[schema];
+    public static IReadOnlyList<SchemaMigration> MigrationsOf(SqliteSchema schema) => BySchema[schema];
 
     /// <summary>Applies what is missing and returns the versions applied by this call (empty when up to date).</summary>
     /// <exception cref="InvalidOperationException">The database was migrated by a newer build, or an applied script has changed since.</exception>
@@ -53,7 +51,7 @@ public static class SqliteMigrator
             applied.Add(migration.Version);
         }
 
-        RejectNewerSchema(connection, migrations);
+        EmbeddedMigrations.RejectNewerSchema(AppliedVersions(connection).DefaultIfEmpty(0).Max(), migrations);
         return applied;
     }
 
@@ -72,23 +70,16 @@ public static class SqliteMigrator
         return versions;
     }
 
-    private static bool IsApplied(SqliteConnection connection, SqliteTransaction transaction, SqliteMigration migration)
+    private static bool IsApplied(SqliteConnection connection, SqliteTransaction transaction, SchemaMigration migration)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT checksum FROM schema_version WHERE version = $version";
         command.Parameters.AddWithValue("$version", migration.Version);
-        var recorded = (string?)command.ExecuteScalar();
-        if (recorded is not null && recorded != migration.Checksum)
-        {
-            throw new InvalidOperationException(
-                $"Migration {migration.Version} ({migration.Name}) was applied with different contents. Released migrations must not change; add a new one instead.");
-        }
-
-        return recorded is not null;
+        return migration.IsRecordedAs((string?)command.ExecuteScalar());
     }
 
-    private static void Record(SqliteConnection connection, SqliteTransaction transaction, SqliteMigration migration)
+    private static void Record(SqliteConnection connection, SqliteTransaction transaction, SchemaMigration migration)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -103,51 +94,11 @@ public static class SqliteMigrator
         command.ExecuteNonQuery();
     }
 
-    private static void RejectNewerSchema(SqliteConnection connection, IReadOnlyList<SqliteMigration> migrations)
-    {
-        var newest = AppliedVersions(connection).DefaultIfEmpty(0).Max();
-        var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
-        if (newest > known)
-        {
-            throw new InvalidOperationException(
-                $"The database has schema version {newest} but this build knows migrations up to {known}; it was written by a newer version.");
-        }
-    }
-
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static List<SqliteMigration> LoadEmbedded(SqliteSchema schema)
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var prefix = $"{ResourceRoot}{schema}.";
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Load(assembly, name, prefix))
-            .OrderBy(migration => migration.Version)
-            .ToList();
-        var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(group => group.Count() > 1);
-        return clash is null
-            ? migrations
-            : throw new InvalidOperationException($"Two migrations share version {clash.Key}: {string.Join(", ", clash.Select(m => m.Name))}.");
-    }
-
-    private static SqliteMigration Load(Assembly assembly, string resourceName, string prefix)
-    {
-        var fileName = resourceName[prefix.Length..^".sql".Length];
-        var separator = fileName.IndexOf('_');
-        if (separator <= 0 || !int.TryParse(fileName[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            throw new InvalidOperationException($"Migration resource '{resourceName}' must be named NNNN_description.sql.");
-        }
-
-        using var stream = assembly.GetManifestResourceStream(resourceName)!;
-        using var reader = new StreamReader(stream);
-        return new SqliteMigration(version, fileName[(separator + 1)..], reader.ReadToEnd());
     }
 }

@@ -2,7 +2,8 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 
 /// <summary>
 /// The store's read statements. Each one is a lookup or a range read of a primary key or index
-/// (the tests check the query plans), never a scan over a table's messages.
+/// (the tests check the query plans), never a scan over a table's messages. Their $parameters
+/// appear in the order <see cref="ReadStatements"/> gives, which is how they are bound.
 /// </summary>
 internal static class SqliteReadSql
 {
@@ -63,6 +64,8 @@ internal static class SqliteReadSql
         SELECT user_id, read_seq FROM read_position WHERE conversation_id = $conversation ORDER BY user_id
         """;
 
-    public static IReadOnlyList<string> All { get; } =
-        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations];
+    public static ReadStatements Statements { get; } = new(
+        Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations);
+
+    public static IReadOnlyList<string> All => Statements.All;
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using OrleansIm.Grains.Interfaces.Messages;
 
@@ -8,7 +7,7 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 /// The writer connection's hot statements, prepared once and re-bound for every write, so a
 /// batch of hundreds of writes parses no SQL.
 /// </summary>
-internal sealed class SqliteWriteStatements : IDisposable
+internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
 {
     private readonly SqliteCommand _insertMessage;
     private readonly SqliteCommand _updateMessage;
@@ -109,7 +108,7 @@ internal sealed class SqliteWriteStatements : IDisposable
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in ParameterNames(sql))
+        foreach (var name in SqliteParameterNames.Of(sql))
         {
             command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
@@ -117,10 +116,6 @@ internal sealed class SqliteWriteStatements : IDisposable
         command.Prepare();
         return command;
     }
-
-    /// <summary>The $names in order of first appearance: the order the Execute calls pass values in.</summary>
-    private static IEnumerable<string> ParameterNames(string sql) =>
-        Regex.Matches(sql, @"\$[a-z_]+").Select(match => match.Value).Distinct();
 
     private static void Execute(SqliteCommand command, params ReadOnlySpan<object?> values)
     {

@@ -86,6 +86,29 @@ public sealed class PendingSendQueueTests
     }
 
     [Fact]
+    public async Task An_unavailable_refusal_keeps_the_send_pending_and_resends_it_with_the_same_id()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        var pending = queue.Add(Frames.Send("m1"));
+
+        Assert.True(queue.TryComplete(new SendResult { ClientMessageId = "m1", Error = new Error { Code = (int)StatusCode.Unavailable, Message = "a silo is unavailable" } }));
+
+        Assert.False(pending.Completion.IsCompleted);
+        Assert.Equal(1, queue.Count);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_written.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(["m1", "m1"], _written);
+
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck { ClientMessageId = "m1", Seq = 7 } });
+        Assert.Equal(7, (await pending.Completion).Seq);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
     public void Exceeding_the_bound_throws_resource_exhausted()
     {
         var queue = new PendingSendQueue(2);

@@ -1,29 +1,13 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
-using Orleans.TestingHost;
 using OrleansIm.Grains.Storage.Sqlite;
 
 namespace OrleansIm.Storage.Tests.Orleans;
 
-/// <summary>
-/// One in-process silo whose "im" grain storage is Orleans' ADO.NET provider on a database
-/// migrated by <see cref="SqliteMigrator"/>: the provider runs the project's own queries.
-/// </summary>
+/// <summary>A <see cref="GrainStorageCluster"/> on an embedded grain-state file migrated by <see cref="SqliteMigrator"/>.</summary>
 public sealed class OrleansSqliteCluster : IAsyncLifetime
 {
-    public const string StorageName = "im";
-
     private readonly TempDatabase _database = new();
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public string ServiceId { get; } = "storage-tests-" + Guid.NewGuid().ToString("N")[..8];
-
-    public IGrainStorage Storage => Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName);
-
-    public SqliteConnection Connect() => _database.ConnectGrainState();
+    public GrainStorageCluster Silo { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,23 +16,12 @@ public sealed class OrleansSqliteCluster : IAsyncLifetime
         {
         }
 
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.Options.ServiceId = ServiceId;
-        var connectionString = _database.Options().GetGrainStateConnectionString();
-        // Configured as the silo host does (Silo/Hosting/NodeHost.cs), binary state included.
-        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = "System.Data.SQLite";
-            o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Silo = await GrainStorageCluster.StartAsync("System.Data.SQLite", _database.Options().GetGrainStateConnectionString(), _database.ConnectGrainState);
     }
 
     public async Task DisposeAsync()
     {
-        await Cluster.DisposeAsync();
+        await Silo.DisposeAsync();
         _database.Dispose();
     }
 }

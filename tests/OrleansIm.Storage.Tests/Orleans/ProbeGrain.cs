@@ -1,6 +1,6 @@
 namespace OrleansIm.Storage.Tests.Orleans;
 
-public sealed class ProbeGrain([PersistentState("probe", OrleansSqliteCluster.StorageName)] IPersistentState<ProbeState> state) : Grain, IProbeGrain
+public sealed class ProbeGrain([PersistentState("probe", GrainStorageCluster.StorageName)] IPersistentState<ProbeState> state) : Grain, IProbeGrain
 {
     private readonly Guid _activationId = Guid.NewGuid();
 

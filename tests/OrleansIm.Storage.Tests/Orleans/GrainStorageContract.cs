@@ -1,23 +1,25 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Orleans.Storage;
 
 namespace OrleansIm.Storage.Tests.Orleans;
 
-public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : IClassFixture<OrleansSqliteCluster>
+/// <summary>
+/// What the project's grain-state schema must do for Orleans' ADO.NET grain storage, on every
+/// backend: a backend's test class inherits this and supplies a silo on its database.
+/// </summary>
+public abstract class GrainStorageContract
 {
-    private IProbeGrain Probe(string key) => fixture.Cluster.Client.GetGrain<IProbeGrain>(key);
+    protected abstract GrainStorageCluster Fixture { get; }
+
+    private IProbeGrain Probe(string key) => Fixture.Cluster.Client.GetGrain<IProbeGrain>(key);
 
     private (long Version, bool HasPayload)? StoredRow(string stateName, string key)
     {
-        using var connection = fixture.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var connection = Fixture.Connect();
+        using var command = Command(connection, """
             SELECT version, payload IS NOT NULL FROM orleans_grain_state
-            WHERE service_id = $service AND grain_type = $type AND grain_id_ext = $key
-            """;
-        command.Parameters.AddWithValue("$service", fixture.ServiceId);
-        command.Parameters.AddWithValue("$type", stateName);
-        command.Parameters.AddWithValue("$key", key);
+            WHERE service_id = @service AND grain_type = @type AND grain_id_ext = @key
+            """, ("@service", Fixture.ServiceId), ("@type", stateName), ("@key", key));
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetBoolean(1)) : null;
     }
@@ -25,12 +27,26 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
     /// <summary>Another writer (another activation, another silo) moved the stored version on.</summary>
     private void BumpStoredVersion(string key)
     {
-        using var connection = fixture.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE orleans_grain_state SET version = version + 1 WHERE service_id = $service AND grain_id_ext = $key";
-        command.Parameters.AddWithValue("$service", fixture.ServiceId);
-        command.Parameters.AddWithValue("$key", key);
+        using var connection = Fixture.Connect();
+        using var command = Command(connection, "UPDATE orleans_grain_state SET version = version + 1 WHERE service_id = @service AND grain_id_ext = @key",
+            ("@service", Fixture.ServiceId), ("@key", key));
         Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    /// <summary>@names work on both SQLite and PostgreSQL.</summary>
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, string Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     [Fact]
@@ -44,7 +60,7 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
 
         await grain.Set("hello");
         var before = await grain.Get();
-        await fixture.Cluster.DeactivateAsync(grain);
+        await Fixture.Cluster.DeactivateAsync(grain);
         var after = await grain.Get();
 
         Assert.NotEqual(before.ActivationId, after.ActivationId);
@@ -63,7 +79,7 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
 
         await grain.Clear();
         Assert.Equal("2", (await grain.Get()).ETag);
-        await fixture.Cluster.DeactivateAsync(grain);
+        await Fixture.Cluster.DeactivateAsync(grain);
         var after = await grain.Get();
 
         Assert.Null(after.Value);
@@ -85,14 +101,14 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
         await Assert.ThrowsAsync<InconsistentStateException>(() => grain.Set("lost update"));
 
         Assert.Equal((2L, true), StoredRow("probe", key));
-        await fixture.Cluster.DeactivateAsync(grain);
+        await Fixture.Cluster.DeactivateAsync(grain);
         Assert.Equal("first", (await grain.Get()).Value);
     }
 
     [Fact]
     public async Task The_provider_contract_holds_for_first_writes_stale_writes_and_clears()
     {
-        var storage = fixture.Storage;
+        var storage = Fixture.Storage;
         var grainId = GrainId.Create("probe-direct", Guid.NewGuid().ToString("N"));
         var mine = new GrainState<ProbeState>(new ProbeState { Value = "a" });
         var rival = new GrainState<ProbeState>(new ProbeState { Value = "b" });
@@ -125,10 +141,10 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
         var grainId = GrainId.Create("probe-direct", Guid.NewGuid().ToString("N"));
         var ghost = new GrainState<ProbeState>(new ProbeState { Value = "x" }) { ETag = "4", RecordExists = true };
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => fixture.Storage.WriteStateAsync("direct", grainId, ghost));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Fixture.Storage.WriteStateAsync("direct", grainId, ghost));
 
         var read = new GrainState<ProbeState>(new ProbeState());
-        await fixture.Storage.ReadStateAsync("direct", grainId, read);
+        await Fixture.Storage.ReadStateAsync("direct", grainId, read);
         Assert.Null(read.ETag);
         Assert.False(read.RecordExists);
     }
@@ -140,13 +156,13 @@ public sealed class OrleansGrainStorageTests(OrleansSqliteCluster fixture) : ICl
         var plain = GrainId.Create(GrainType.Create(type), GrainIdKeyExtensions.CreateIntegerKey(42));
         var extended = GrainId.Create(GrainType.Create(type), GrainIdKeyExtensions.CreateIntegerKey(42, "ext"));
 
-        await fixture.Storage.WriteStateAsync("direct", plain, new GrainState<ProbeState>(new ProbeState { Value = "plain" }));
-        await fixture.Storage.WriteStateAsync("direct", extended, new GrainState<ProbeState>(new ProbeState { Value = "extended" }));
+        await Fixture.Storage.WriteStateAsync("direct", plain, new GrainState<ProbeState>(new ProbeState { Value = "plain" }));
+        await Fixture.Storage.WriteStateAsync("direct", extended, new GrainState<ProbeState>(new ProbeState { Value = "extended" }));
 
         var readPlain = new GrainState<ProbeState>(new ProbeState());
         var readExtended = new GrainState<ProbeState>(new ProbeState());
-        await fixture.Storage.ReadStateAsync("direct", plain, readPlain);
-        await fixture.Storage.ReadStateAsync("direct", extended, readExtended);
+        await Fixture.Storage.ReadStateAsync("direct", plain, readPlain);
+        await Fixture.Storage.ReadStateAsync("direct", extended, readExtended);
         Assert.Equal(("plain", "1"), (readPlain.State!.Value, readPlain.ETag));
         Assert.Equal(("extended", "1"), (readExtended.State!.Value, readExtended.ETag));
     }

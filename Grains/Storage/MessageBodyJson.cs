@@ -1,11 +1,12 @@
 using System.Text.Json;
 using OrleansIm.Grains.Interfaces.Messages;
 
-namespace OrleansIm.Grains.Storage.Sqlite;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
-/// The on-disk form of message bodies: JSON with the "$k" kind discriminators declared on
-/// <see cref="MessageBody"/>. Changing these options changes what existing databases mean.
+/// The stored form of message bodies, the same for every backend: JSON with the "$k" kind
+/// discriminators declared on <see cref="MessageBody"/>. Changing these options changes what
+/// existing databases mean.
 /// </summary>
 internal static class MessageBodyJson
 {

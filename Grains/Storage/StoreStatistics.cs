@@ -1,4 +1,4 @@
-namespace OrleansIm.Grains.Storage.Sqlite;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
 /// Counters of the group-commit writer. Updated before the writes of a batch are completed, so a

@@ -1,0 +1,4 @@
+using OrleansIm.Gateway.Hosting;
+
+var app = GatewayHost.Build(args);
+await app.RunAsync();

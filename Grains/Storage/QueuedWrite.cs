@@ -1,0 +1,16 @@
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>One caller's write waiting for a group-commit writer, and the task the caller awaits.</summary>
+internal sealed class QueuedWrite(Action<IStoreWrites> apply)
+{
+    // Continuations must not run on the writer: it would stall the next commit behind grain code.
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Completion => _completion.Task;
+
+    public void Apply(IStoreWrites writes) => apply(writes);
+
+    public void Succeed() => _completion.TrySetResult();
+
+    public void Fail(Exception exception) => _completion.TrySetException(exception);
+}

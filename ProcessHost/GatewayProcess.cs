@@ -1,0 +1,65 @@
+namespace OrleansIm.ProcessHost;
+
+/// <summary>
+/// A standalone gateway as a user runs it: the built Gateway (an Orleans client serving the gRPC
+/// API) in its own process on free loopback ports, configured through environment variables,
+/// ready once it reaches an active silo.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly ChildProcess _process = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">Cluster settings (<see cref="ClusterSettings"/>) and any extra configuration.</param>
+    public GatewayProcess(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+        GrpcPort = FreePorts.Next();
+        HttpPort = FreePorts.Next();
+    }
+
+    public int GrpcPort { get; private set; }
+
+    public int HttpPort { get; private set; }
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    public string Output => _process.Output;
+
+    public bool IsRunning => _process.IsRunning;
+
+    public ProcessStats Stats() => _process.Stats();
+
+    public Task StartAsync() => PortRetry.StartAsync(StartOnceAsync, _process, () =>
+    {
+        GrpcPort = FreePorts.Next();
+        HttpPort = FreePorts.Next();
+    });
+
+    /// <summary>SIGTERM: the gateway drains (tells its clients to reconnect elsewhere) and exits.</summary>
+    public Task StopAsync() => _process.StopAsync(StartTimeout);
+
+    public Task KillAsync() => _process.KillAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private Task StartOnceAsync()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["OrleansIm__GatewayHost__GrpcUrl"] = GrpcAddress.ToString().TrimEnd('/'),
+            ["OrleansIm__GatewayHost__HttpUrl"] = HttpAddress.ToString().TrimEnd('/'),
+            ["OrleansIm__Auth__SigningKey"] = NodeProcess.SigningKey,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key.Replace(":", "__")] = value;
+        }
+        return _process.StartAsync(BuildOutput.Assembly("Gateway", "OrleansIm.Gateway.dll"), environment, new Uri(HttpAddress, "/readyz"), StartTimeout);
+    }
+}
