@@ -32,6 +32,9 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
         _queue = queue;
     }
 
+    /// <summary>The writer's current connection; tests may look at it while no write is queued.</summary>
+    internal NpgsqlConnection? Connection => _connection;
+
     /// <summary>Starts the writer. Writes queued before this go out together in the first batches.</summary>
     public void Start()
     {

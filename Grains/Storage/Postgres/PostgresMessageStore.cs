@@ -71,20 +71,29 @@ public sealed class PostgresMessageStore : GroupCommitMessageStore
         }
 
         var writerConnections = NpgsqlDataSource.Create(options.WriterConnectionString());
+        NpgsqlConnection? writerConnection = null;
         try
         {
             // Opened here so that an unreachable server or a refused login fails the start-up, not the first send.
-            var writerConnection = await writerConnections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            writerConnection = await writerConnections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             return new PostgresMessageStore(options, writerConnections, writerConnection);
         }
         catch
         {
+            if (writerConnection is not null)
+            {
+                await writerConnection.DisposeAsync().ConfigureAwait(false);
+            }
+
             await writerConnections.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     internal override void StartWriter() => _writer.Start();
+
+    /// <summary>For tests: the writer's connection, to be used only while no write is queued.</summary>
+    internal NpgsqlConnection? IdleWriterConnection => _writer.Connection;
 
     private static async Task EnsureCurrentAsync(PostgresStoreOptions options, CancellationToken cancellationToken)
     {

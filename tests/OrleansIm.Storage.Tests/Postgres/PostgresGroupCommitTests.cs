@@ -1,4 +1,5 @@
 using Npgsql;
+using OrleansIm.Grains.Interfaces.Users;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Postgres;
 using static OrleansIm.Storage.Tests.Messages;
@@ -28,6 +29,36 @@ public sealed class PostgresGroupCommitTests(PostgresFixture postgres) : GroupCo
         await store.AppendMessageAsync(Text(conversation, 2));
         Assert.Equal(2, await store.GetLastSeqAsync(conversation));
         Assert.Equal((2, 1), (store.Statistics.TransactionsCommitted, store.Statistics.TransactionsFailed));
+    }
+
+    [Fact]
+    public async Task The_writer_prepares_each_statement_once_on_its_connection()
+    {
+        await using var store = (PostgresMessageStore)await OpenAsync();
+        var conversation = NewConversation();
+        for (var seq = 1; seq <= 3; seq++)
+        {
+            await store.AppendMessageAsync(Text(conversation, seq));
+            await store.AppendSyncEventsAsync("bob", [new StoredSyncEvent(seq, SyncEventKind.Message, conversation, seq, "alice", seq)]);
+            await store.SaveReadPositionAsync(conversation, "bob", seq);
+            await store.MarkDeliveredAsync(conversation, seq);
+        }
+
+        // Every write above was awaited, so the writer is idle and its connection free to ask.
+        await using var command = new NpgsqlCommand("SELECT statement FROM pg_prepared_statements", store.IdleWriterConnection);
+        var prepared = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                prepared.Add(reader.GetString(0).TrimStart());
+            }
+        }
+
+        foreach (var table in new[] { "message", "user_sync_event", "read_position", "conversation_delivery" })
+        {
+            Assert.Contains(prepared, statement => statement.StartsWith($"INSERT INTO {table} ", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>What a server restart or a dropped proxy does to the writer, without disturbing the other tests' server.</summary>
