@@ -9,18 +9,27 @@ namespace OrleansIm.Grains.Conversations;
 /// Hands durable messages to the recipients' user grains (write diffusion), strictly in seq
 /// order per recipient: a batch is delivered to everyone before the next one starts. Runs on
 /// the conversation's activation, so it needs no locks.
+/// A failed delivery is retried with backoff for as long as a silo failure takes to detect
+/// (the recipient's grain is unreachable until the cluster declares its silo dead). If it still
+/// fails, the delivered mark stops moving and the activation is asked to end: the store then
+/// says the conversation is behind, and its next activation delivers again from there; user
+/// grains drop what they already have.
 /// </summary>
 internal sealed class ConversationFanOut(
     Func<string, IUserGrain> user,
     Func<ConversationHeader> header,
     Action<long, bool> delivered,
+    Action deliveryAbandoned,
     ILogger logger)
 {
     private const int MaxBatch = 256;
-    private const int MaxAttempts = 5;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
 
     private readonly Queue<PendingDelivery> _queue = new();
     private Task _loop = Task.CompletedTask;
+    private bool _incomplete;
 
     public void Enqueue(PendingDelivery delivery)
     {
@@ -53,31 +62,40 @@ internal sealed class ConversationFanOut(
                 }
             }
             var current = header();
-            await Task.WhenAll(perRecipient.Select(p => DeliverWithRetryAsync(p.Key, current, [.. p.Value])));
-            delivered(batch[^1].Message.Seq, _queue.Count == 0);
+            var outcomes = await Task.WhenAll(perRecipient.Select(p => DeliverWithRetryAsync(p.Key, current, [.. p.Value])));
+            if (!_incomplete && outcomes.Contains(false))
+            {
+                _incomplete = true;
+                deliveryAbandoned();
+            }
+            if (!_incomplete)
+            {
+                delivered(batch[^1].Message.Seq, _queue.Count == 0);
+            }
         }
     }
 
-    private async Task DeliverWithRetryAsync(string userId, ConversationHeader conversation, MessageRecord[] messages)
+    private async Task<bool> DeliverWithRetryAsync(string userId, ConversationHeader conversation, MessageRecord[] messages)
     {
+        var started = DateTime.UtcNow;
+        var delay = FirstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await user(userId).DeliverMessages(conversation, messages);
-                return;
+                return true;
             }
-            catch (Exception ex) when (attempt < MaxAttempts)
+            catch (Exception ex) when (DateTime.UtcNow - started < GiveUpAfter)
             {
-                logger.LogWarning(ex, "Delivery of {Count} messages of {Conversation} to {User} failed (attempt {Attempt}); retrying", messages.Length, conversation.Id, userId, attempt);
-                // Back off so a briefly unavailable silo or store is not hammered; the user grain
-                // also heals a missed range itself from the store on its next delivery.
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt));
+                logger.LogWarning(ex, "Delivery of {Count} messages of {Conversation} to {User} failed (attempt {Attempt}); retrying in {Delay}", messages.Length, conversation.Id, userId, attempt, delay);
+                await Task.Delay(delay);
+                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Giving up delivering {Count} messages of {Conversation} to {User}; the user's next delivery or sync fills the gap", messages.Length, conversation.Id, userId);
-                return;
+                logger.LogError(ex, "Giving up delivering {Count} messages of {Conversation} to {User} in this activation; the conversation stays marked as behind and is delivered again from there", messages.Length, conversation.Id, userId);
+                return false;
             }
         }
     }

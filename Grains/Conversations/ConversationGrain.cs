@@ -62,7 +62,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _dedup = new SendDedupWindow(_options.DedupWindow);
-        _fanOut = new ConversationFanOut(UserReference, Header, OnDelivered, _logger);
+        _fanOut = new ConversationFanOut(UserReference, Header, OnDelivered, DeactivateOnIdle, _logger);
         if (!S.Exists)
         {
             return;
