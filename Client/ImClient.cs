@@ -176,7 +176,7 @@ public sealed partial class ImClient : IAsyncDisposable
         _unary.CallAsync((c, o) => c.OpenDirectAsync(new OpenDirectRequest { PeerId = peerId }, o), cancellationToken);
 
     public Task<Conversation> CreateGroupAsync(string name, IEnumerable<string> memberIds, CancellationToken cancellationToken = default) =>
-        _unary.CallAsync((c, o) => c.CreateGroupAsync(new CreateGroupRequest { Name = name, MemberIds = { memberIds } }, o), cancellationToken);
+        _unary.CallAsync((c, o) => c.CreateGroupAsync(new CreateGroupRequest { Name = name, MemberIds = { memberIds } }, o), cancellationToken, idempotent: false);
 
     public Task<Conversation> AddMembersAsync(string conversationId, IEnumerable<string> userIds, CancellationToken cancellationToken = default) =>
         _unary.CallAsync((c, o) => c.AddMembersAsync(new AddMembersRequest { ConversationId = conversationId, UserIds = { userIds } }, o), cancellationToken);

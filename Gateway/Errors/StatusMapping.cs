@@ -15,7 +15,8 @@ internal static class StatusMapping
         Orleans.Runtime.SiloUnavailableException => new Status(StatusCode.Unavailable, "A silo became unavailable; retry."),
         // The target silo died or is shutting down; its grains reactivate elsewhere once the
         // cluster notices, so the same call succeeds when retried.
-        Orleans.Runtime.OrleansMessageRejectionException => new Status(StatusCode.Unavailable, "The cluster could not deliver the call (a silo is unavailable); retry."),
+        Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException =>
+            new Status(StatusCode.Unavailable, "The cluster could not deliver the call (a silo is unavailable); retry."),
         _ => new Status(StatusCode.Internal, "Internal error."),
     };
 }

@@ -125,6 +125,30 @@ public sealed class ImClientStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idempotent_call_refused_with_unavailable_is_retried_until_it_succeeds()
+    {
+        await using var client = CreateClient();
+        _gateway.Service.RefuseNextUnaryCalls = 2;
+
+        var conversation = await client.OpenDirectAsync("bob").WaitAsync(Patience);
+
+        Assert.Equal("d:alice:bob", conversation.Id);
+        Assert.Equal(3, _gateway.Service.UnaryCalls);
+    }
+
+    [Fact]
+    public async Task Creating_a_group_is_not_retried_because_a_retry_could_create_a_second_one()
+    {
+        await using var client = CreateClient();
+        _gateway.Service.RefuseNextUnaryCalls = 1;
+
+        var error = await Assert.ThrowsAsync<ImClientException>(() => client.CreateGroupAsync("team", ["bob"]).WaitAsync(Patience));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(1, _gateway.Service.UnaryCalls);
+    }
+
+    [Fact]
     public async Task A_refused_token_fails_start_and_is_not_retried()
     {
         await using var client = CreateClient(token: "expired");

@@ -19,6 +19,7 @@ internal sealed class ScriptedChatService : ChatService.ChatServiceBase
     private readonly Dictionary<string, long> _conversationSeqs = new();
     private Channel<ServerFrame>? _live;
     private int _connects;
+    private int _unaryCalls;
 
     /// <summary>Completes each time a stream has sent its Welcome.</summary>
     public Channel<int> Connected { get; } = Channel.CreateUnbounded<int>();
@@ -33,6 +34,12 @@ internal sealed class ScriptedChatService : ChatService.ChatServiceBase
     public int LoseNextSendResults { get; set; }
 
     public int Connects => Volatile.Read(ref _connects);
+
+    /// <summary>How many of the next OpenDirect/CreateGroup calls are refused with UNAVAILABLE (a silo failing over).</summary>
+    public int RefuseNextUnaryCalls { get; set; }
+
+    /// <summary>OpenDirect and CreateGroup calls received, refused ones included.</summary>
+    public int UnaryCalls => Volatile.Read(ref _unaryCalls);
 
     public int StoredCount
     {
@@ -143,6 +150,26 @@ internal sealed class ScriptedChatService : ChatService.ChatServiceBase
             outbound.Writer.TryComplete();
             await writer.ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    public override Task<Conversation> OpenDirect(OpenDirectRequest request, ServerCallContext context) =>
+        AnswerUnary(new Conversation { Id = "d:alice:" + request.PeerId, Kind = ConversationKind.Direct });
+
+    public override Task<Conversation> CreateGroup(CreateGroupRequest request, ServerCallContext context) =>
+        AnswerUnary(new Conversation { Id = "g:" + Guid.NewGuid().ToString("N"), Kind = ConversationKind.Group, Name = request.Name });
+
+    private Task<Conversation> AnswerUnary(Conversation conversation)
+    {
+        Interlocked.Increment(ref _unaryCalls);
+        lock (_gate)
+        {
+            if (RefuseNextUnaryCalls > 0)
+            {
+                RefuseNextUnaryCalls--;
+                throw new RpcException(new Status(StatusCode.Unavailable, "a silo is unavailable"));
+            }
+        }
+        return Task.FromResult(conversation);
     }
 
     public override Task<HistoryResponse> GetHistory(HistoryRequest request, ServerCallContext context)
