@@ -106,7 +106,21 @@ public sealed partial class ImClient : IAsyncDisposable
     /// <see cref="ImClientException"/> with its status; no ack within SendTimeout throws
     /// DeadlineExceeded (the message may still be stored: retry with the same id).
     /// </summary>
-    public async Task<SendAck> SendAsync(string conversationId, MessageBody body, string? clientMessageId = null, CancellationToken cancellationToken = default)
+    public Task<SendAck> SendAsync(string conversationId, MessageBody body, string? clientMessageId = null, CancellationToken cancellationToken = default) =>
+        SendRequestAsync(CreateSendRequest(conversationId, body, clientMessageId), cancellationToken);
+
+    /// <summary>
+    /// Sends text that @mentions members: in a large group each gets a MentionReceived and the
+    /// mention flag in their conversation list until they read past it. Otherwise like <see cref="SendAsync"/>.
+    /// </summary>
+    public Task<SendAck> SendTextWithMentionsAsync(string conversationId, string text, IEnumerable<string> mentionUserIds, string? clientMessageId = null, CancellationToken cancellationToken = default)
+    {
+        var request = CreateSendRequest(conversationId, new MessageBody { Text = new TextBody { Text = text ?? "" } }, clientMessageId);
+        request.MentionUserIds.AddRange(mentionUserIds ?? []);
+        return SendRequestAsync(request, cancellationToken);
+    }
+
+    private async Task<SendAck> SendRequestAsync(SendRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         if (_supervisor is not { } supervisor)
@@ -115,7 +129,6 @@ public sealed partial class ImClient : IAsyncDisposable
         }
 
         ThrowIfRefused(supervisor);
-        var request = CreateSendRequest(conversationId, body, clientMessageId);
         var pending = _sends.Add(request);
         ThrowIfRefused(supervisor);
 
@@ -192,6 +205,72 @@ public sealed partial class ImClient : IAsyncDisposable
 
     public Task<Conversation> SetMemberRoleAsync(string conversationId, string userId, MemberRole role, CancellationToken cancellationToken = default) =>
         _unary.CallAsync((c, o) => c.SetMemberRoleAsync(new SetMemberRoleRequest { ConversationId = conversationId, UserId = userId, Role = role }, o), cancellationToken);
+
+    /// <summary>
+    /// Creates a group of any size the server allows, the way an admin tool does: CreateGroup
+    /// with the first page of members, then AddMembers page by page (each call adds at most
+    /// <paramref name="pageSize"/>, 1000 on a default server). Past the server's threshold the
+    /// group is large (read diffusion). Not atomic: if a page fails, the group exists with the
+    /// pages before it, and the exception says how far it got.
+    /// </summary>
+    public async Task<Conversation> CreateLargeGroupAsync(string name, IReadOnlyList<string> memberIds, int pageSize = 1000, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(memberIds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var conversation = await CreateGroupAsync(name, memberIds.Take(pageSize), cancellationToken).ConfigureAwait(false);
+        var added = Math.Min(pageSize, memberIds.Count);
+        progress?.Report(added);
+        while (added < memberIds.Count)
+        {
+            var page = memberIds.Skip(added).Take(pageSize).ToList();
+            try
+            {
+                conversation = await AddMembersAsync(conversation.Id, page, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImClientException e)
+            {
+                throw new ImClientException(e.StatusCode, $"Group {conversation.Id} was created with {added} of {memberIds.Count} members; adding the next page failed: {e.Message}", e);
+            }
+
+            added += page.Count;
+            progress?.Report(added);
+        }
+
+        return conversation;
+    }
+
+    /// <summary>A page of members in user id order; pass the last id of a page to get the next one.</summary>
+    public Task<ListMembersResponse> ListMembersAsync(string conversationId, string afterUserId = "", int limit = 0, CancellationToken cancellationToken = default) =>
+        _unary.CallAsync((c, o) => c.ListMembersAsync(new ListMembersRequest { ConversationId = conversationId, AfterUserId = afterUserId ?? "", Limit = limit }, o), cancellationToken);
+
+    public Task<Conversation> SetMemberMutedAsync(string conversationId, string userId, bool muted, CancellationToken cancellationToken = default) =>
+        _unary.CallAsync((c, o) => c.SetMemberMutedAsync(new SetMemberMutedRequest { ConversationId = conversationId, UserId = userId, Muted = muted }, o), cancellationToken);
+
+    /// <summary>Changes the settings given; a null leaves that setting unchanged.</summary>
+    public Task<Conversation> UpdateGroupSettingsAsync(string conversationId, bool? muteAll = null, bool? historyForNewMembers = null, CancellationToken cancellationToken = default)
+    {
+        var request = new UpdateGroupSettingsRequest { ConversationId = conversationId };
+        if (muteAll is { } mute)
+        {
+            request.MuteAll = mute;
+        }
+
+        if (historyForNewMembers is { } history)
+        {
+            request.HistoryForNewMembers = history;
+        }
+
+        return _unary.CallAsync((c, o) => c.UpdateGroupSettingsAsync(request, o), cancellationToken);
+    }
+
+    public async Task RequestJoinAsync(string conversationId, string note = "", CancellationToken cancellationToken = default) =>
+        await _unary.CallAsync((c, o) => c.RequestJoinAsync(new RequestJoinRequest { ConversationId = conversationId, Note = note ?? "" }, o), cancellationToken).ConfigureAwait(false);
+
+    public Task<ListJoinRequestsResponse> ListJoinRequestsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        _unary.CallAsync((c, o) => c.ListJoinRequestsAsync(new ListJoinRequestsRequest { ConversationId = conversationId }, o), cancellationToken);
+
+    public Task<Conversation> DecideJoinRequestAsync(string conversationId, string userId, bool approve, CancellationToken cancellationToken = default) =>
+        _unary.CallAsync((c, o) => c.DecideJoinRequestAsync(new DecideJoinRequestRequest { ConversationId = conversationId, UserId = userId, Approve = approve }, o), cancellationToken);
 
     /// <summary>
     /// A page of messages. BACKWARD (the default) returns older messages, seq &lt; anchor, newest

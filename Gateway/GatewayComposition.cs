@@ -8,6 +8,7 @@ using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Errors;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.Rooms;
 using OrleansIm.Gateway.Services;
 
 namespace OrleansIm.Gateway;
@@ -50,6 +51,7 @@ public static class GatewayComposition
         services.AddSingleton<StreamSessionFactory>();
         services.AddHostedService<ConnectionRefresher>();
         services.AddHostedService<GatewayDrain>();
+        services.AddLiveRooms(configuration);
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class GatewayComposition
     {
         endpoints.MapGrpcService<ChatGrpcService>();
         endpoints.MapGrpcService<AuthGrpcService>();
+        endpoints.MapGrpcService<RoomGrpcService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

@@ -15,6 +15,8 @@ internal static class CliCommands
             SendCommand.Create(connection),
             HistoryCommand.Create(connection),
             ListCommand.Create(connection),
+            Rooms.RoomCommand.Create(connection),
+            Groups.GroupCommand.Create(connection),
         };
     }
 }

@@ -114,6 +114,10 @@ internal sealed class ConnectionSupervisor(
             case ServerFrame.KindOneofCase.ResyncRequired:
                 sync.OnResyncRequired();
                 break;
+            case ServerFrame.KindOneofCase.Advanced:
+                // On the ordered loop: the pull shares the per-conversation guard with pushed messages.
+                await applier.ApplyAdvancedAsync(frame.Advanced, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 

@@ -169,6 +169,7 @@ internal sealed class StreamSession : IAsyncDisposable
                 case ServerFrame.KindOneofCase.Event:
                 case ServerFrame.KindOneofCase.Sync:
                 case ServerFrame.KindOneofCase.ResyncRequired:
+                case ServerFrame.KindOneofCase.Advanced:
                     _ordered.Writer.TryWrite(frame);
                     break;
                 case ServerFrame.KindOneofCase.GoAway:

@@ -35,6 +35,9 @@ internal sealed class SyncEventApplier(IConversationHistory history, ChannelWrit
             case SyncEvent.KindOneofCase.Receipt:
                 await events.WriteAsync(new ReceiptReceived(syncEvent.Receipt), cancellationToken).ConfigureAwait(false);
                 break;
+            case SyncEvent.KindOneofCase.Mention:
+                await events.WriteAsync(new MentionReceived(syncEvent.Mention), cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 // A kind added to the protocol after this SDK was built: the cursor still moves past it.
                 break;
@@ -53,6 +56,21 @@ internal sealed class SyncEventApplier(IConversationHistory history, ChannelWrit
         }
 
         await PublishAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A large group advanced (its messages are not pushed): pull what is new by conversation seq
+    /// and deliver it through the same guard as pushed messages, so each arrives once and in order.
+    /// Without a delivered seq for the conversation yet, delivery starts after the hint's previous
+    /// seq; older history is the app's to page.
+    /// </summary>
+    public async ValueTask ApplyAdvancedAsync(ConversationAdvanced hint, CancellationToken cancellationToken)
+    {
+        var after = _tracker.TryGetLastDelivered(hint.ConversationId, out var delivered) ? delivered : Math.Max(0, hint.PreviousSeq);
+        if (hint.LastSeq > after)
+        {
+            await FillGapAsync(hint.ConversationId, after, hint.LastSeq + 1, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task FillGapAsync(string conversationId, long lastDelivered, long beforeSeq, CancellationToken cancellationToken)

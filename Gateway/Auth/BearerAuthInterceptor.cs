@@ -4,7 +4,7 @@ using Grpc.Core.Interceptors;
 namespace OrleansIm.Gateway.Auth;
 
 /// <summary>
-/// Every ChatService call must carry `authorization: Bearer &lt;jwt&gt;`; the user id it proves is
+/// Every ChatService and RoomService call must carry `authorization: Bearer &lt;jwt&gt;`; the user id it proves is
 /// kept in the call's UserState for <see cref="CallerIdentity"/>. AuthService (the development
 /// login) is open.
 /// </summary>
@@ -22,6 +22,12 @@ internal sealed class BearerAuthInterceptor(BearerTokenValidator validator) : In
     {
         await AuthenticateAsync(context);
         await continuation(requestStream, responseStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        await continuation(request, responseStream, context);
     }
 
     private async Task AuthenticateAsync(ServerCallContext context)

@@ -32,6 +32,20 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
     public Task PushPresence(string userId, PresenceSignal signal) =>
         Broadcast(userId, new ServerFrame { Presence = ProtoMapper.ToProto(signal) });
 
+    /// <summary>One call per large-group hint window for this whole gateway; one frame, shared by every local stream it names.</summary>
+    public Task PushConversationAdvanced(Grains.Interfaces.Conversations.ConversationAdvanced hint, string[] userIds)
+    {
+        var frame = new ServerFrame { Advanced = ProtoMapper.ToProto(hint) };
+        foreach (var userId in userIds)
+        {
+            foreach (var connection in registry.ForUser(userId))
+            {
+                connection.TryPush(frame);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     public Task Replaced(string userId, string deviceId, string connectionId)
     {
         registry.Find(userId, connectionId)?.GoAway("replaced by a newer stream of the same device", options.Value.DrainReconnectDelay);

@@ -179,7 +179,7 @@ internal sealed class StreamSession(
         try
         {
             var conversation = grains.Conversation(ConversationId.Require(request.ConversationId));
-            var outcome = await conversation.Send(new SendCommand(connection.UserId, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body)));
+            var outcome = await conversation.Send(new SendCommand(connection.UserId, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body), [.. request.MentionUserIds]));
             result.Ack = ProtoMapper.ToProto(outcome);
         }
         catch (Exception ex)

@@ -32,6 +32,18 @@ internal sealed class StatusMappingInterceptor(ILogger<StatusMappingInterceptor>
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+    }
+
     private RpcException Translate(Exception ex, ServerCallContext context)
     {
         var status = StatusMapping.ToStatus(ex);

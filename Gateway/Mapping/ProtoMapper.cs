@@ -69,6 +69,9 @@ internal static class ProtoMapper
             case SyncEventKind.Receipt:
                 proto.Receipt = new P.ReadReceipt { ConversationId = e.ConversationId, ReaderId = e.ActorId, ReadSeq = e.Seq };
                 break;
+            case SyncEventKind.Mention:
+                proto.Mention = new P.MentionMarker { ConversationId = e.ConversationId, Seq = e.Seq, SenderId = e.ActorId };
+                break;
         }
         return proto;
     }
@@ -98,10 +101,33 @@ internal static class ProtoMapper
             Name = info.Name,
             LastSeq = info.LastSeq,
             CreatedAtMs = info.CreatedAtMs,
+            MemberCount = info.MemberCount,
+            Large = info.Large,
+            MuteAll = info.MuteAll,
+            HistoryForNewMembers = info.HistoryForNewMembers,
         };
-        proto.Members.AddRange(info.Members.Select(m => new P.Member { UserId = m.UserId, Role = ToProto(m.Role), JoinedAtMs = m.JoinedAtMs }));
+        proto.Members.AddRange(info.Members.Select(ToProto));
         return proto;
     }
+
+    public static P.Member ToProto(MemberInfo m) => new() { UserId = m.UserId, Role = ToProto(m.Role), JoinedAtMs = m.JoinedAtMs, Muted = m.Muted };
+
+    public static P.ListMembersResponse ToProto(MemberPage page)
+    {
+        var response = new P.ListMembersResponse { HasMore = page.HasMore, MemberCount = page.MemberCount };
+        response.Members.AddRange(page.Members.Select(ToProto));
+        return response;
+    }
+
+    public static P.ListJoinRequestsResponse ToProto(JoinRequestInfo[] requests)
+    {
+        var response = new P.ListJoinRequestsResponse();
+        response.Requests.AddRange(requests.Select(r => new P.JoinRequest { UserId = r.UserId, Note = r.Note, RequestedAtMs = r.RequestedAtMs }));
+        return response;
+    }
+
+    public static P.ConversationAdvanced ToProto(ConversationAdvanced hint) =>
+        new() { ConversationId = hint.ConversationId, LastSeq = hint.LastSeq, PreviousSeq = hint.PreviousSeq };
 
     public static P.ListConversationsResponse ToProto(ConversationList list)
     {
@@ -115,6 +141,7 @@ internal static class ProtoMapper
             ReadSeq = c.ReadSeq,
             Unread = c.Unread,
             LastMessage = c.LastMessage is null ? null : ToProto(c.LastMessage),
+            Mentioned = c.Mentioned,
         }));
         return response;
     }

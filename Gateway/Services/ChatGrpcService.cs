@@ -24,7 +24,7 @@ internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences refe
     public override async Task<SendAck> Send(SendRequest request, ServerCallContext context)
     {
         var caller = CallerIdentity.UserId(context);
-        var command = new SendCommand(caller, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body));
+        var command = new SendCommand(caller, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body), [.. request.MentionUserIds]);
         return ProtoMapper.ToProto(await Conversation(request.ConversationId).Send(command));
     }
 
@@ -132,6 +132,31 @@ internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences refe
         response.Users.AddRange(signals.Select(ProtoMapper.ToProto));
         return response;
     }
+
+    public override async Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).ListMembers(CallerIdentity.UserId(context), request.AfterUserId, request.Limit));
+
+    public override async Task<Protocol.V1.Conversation> SetMemberMuted(SetMemberMutedRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).SetMuted(CallerIdentity.UserId(context), request.UserId, request.Muted));
+
+    public override async Task<Protocol.V1.Conversation> UpdateGroupSettings(UpdateGroupSettingsRequest request, ServerCallContext context)
+    {
+        bool? muteAll = request.HasMuteAll ? request.MuteAll : null;
+        bool? history = request.HasHistoryForNewMembers ? request.HistoryForNewMembers : null;
+        return ProtoMapper.ToProto(await Conversation(request.ConversationId).SetGroupSettings(CallerIdentity.UserId(context), muteAll, history));
+    }
+
+    public override async Task<RequestJoinResponse> RequestJoin(RequestJoinRequest request, ServerCallContext context)
+    {
+        await Conversation(request.ConversationId).RequestJoin(CallerIdentity.UserId(context), request.Note);
+        return new RequestJoinResponse();
+    }
+
+    public override async Task<ListJoinRequestsResponse> ListJoinRequests(ListJoinRequestsRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).ListJoinRequests(CallerIdentity.UserId(context)));
+
+    public override async Task<Protocol.V1.Conversation> DecideJoinRequest(DecideJoinRequestRequest request, ServerCallContext context) =>
+        ProtoMapper.ToProto(await Conversation(request.ConversationId).DecideJoinRequest(CallerIdentity.UserId(context), request.UserId, request.Approve));
 
     private IConversationGrain Conversation(string id) => references.Conversation(ConversationId.Require(id));
 

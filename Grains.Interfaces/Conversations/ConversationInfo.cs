@@ -9,4 +9,8 @@ public sealed record ConversationInfo(
     [property: Id(2)] string Name,
     [property: Id(3)] MemberInfo[] Members,
     [property: Id(4)] long LastSeq,
-    [property: Id(5)] long CreatedAtMs);
+    [property: Id(5)] long CreatedAtMs,
+    [property: Id(6)] int MemberCount = 0,
+    [property: Id(7)] bool Large = false,
+    [property: Id(8)] bool MuteAll = false,
+    [property: Id(9)] bool HistoryForNewMembers = false);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Messages;
 
 namespace OrleansIm.Grains.Interfaces.Conversations;
@@ -63,4 +65,39 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Relays an ephemeral typing signal to the other members' online devices.</summary>
     [Alias("Typing")]
     Task Typing(string userId, bool typing);
+
+    // ---- large groups and moderation (docs/large-groups.md) ------------------------------
+
+    /// <summary>Members in user id order after <paramref name="afterUserId"/> ("" for the first page).</summary>
+    [Alias("ListMembers")]
+    Task<MemberPage> ListMembers(string requesterId, string afterUserId, int limit);
+
+    /// <summary>Admins mute or unmute a member; a muted member cannot send. Admins and the owner cannot be muted.</summary>
+    [Alias("SetMuted")]
+    Task<ConversationInfo> SetMuted(string actorId, string userId, bool muted);
+
+    /// <summary>Admins change group settings; a null leaves that setting as it is.</summary>
+    [Alias("SetGroupSettings")]
+    Task<ConversationInfo> SetGroupSettings(string actorId, bool? muteAll, bool? historyForNewMembers);
+
+    [Alias("RequestJoin")]
+    Task RequestJoin(string userId, string note);
+
+    [Alias("ListJoinRequests")]
+    Task<JoinRequestInfo[]> ListJoinRequests(string actorId);
+
+    /// <summary>Admins approve (the user becomes a member) or deny a pending join request.</summary>
+    [Alias("DecideJoinRequest")]
+    Task<ConversationInfo> DecideJoinRequest(string actorId, string userId, bool approve);
+
+    /// <summary>
+    /// A large group member's user grain says at which gateways the member is online (none:
+    /// offline). The group sends its merged "advanced" hints there; registrations expire unless renewed.
+    /// </summary>
+    [Alias("SetOnline")]
+    Task SetOnline(string userId, IGatewayObserver[] gateways);
+
+    /// <summary>What the member's conversation list shows of a large group.</summary>
+    [Alias("GetLargeSummary")]
+    Task<LargeGroupSummary> GetLargeSummary(string userId);
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Users;
 
 namespace OrleansIm.Grains.Interfaces.Gateway;
@@ -19,6 +20,13 @@ public interface IGatewayObserver : IGrainObserver
 
     [Alias("PushPresence"), OneWay]
     Task PushPresence(string userId, PresenceSignal signal);
+
+    /// <summary>
+    /// A large group advanced: one call per gateway per merge window, naming the local members
+    /// to tell. They pull the new messages by conversation seq.
+    /// </summary>
+    [Alias("PushConversationAdvanced"), OneWay]
+    Task PushConversationAdvanced(ConversationAdvanced hint, string[] userIds);
 
     /// <summary>Closes a stream that another connection of the same device has replaced.</summary>
     [Alias("Replaced"), OneWay]

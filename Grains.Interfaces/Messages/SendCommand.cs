@@ -6,4 +6,5 @@ namespace OrleansIm.Grains.Interfaces.Messages;
 public sealed record SendCommand(
     [property: Id(0)] string SenderId,
     [property: Id(1)] string ClientMessageId,
-    [property: Id(2)] MessageBody Body);
+    [property: Id(2)] MessageBody Body,
+    [property: Id(3)] string[]? MentionIds = null);

@@ -13,4 +13,5 @@ public sealed record ConversationListEntry(
     [property: Id(4)] long ReadSeq,
     [property: Id(5)] int Unread,
     [property: Id(6)] MessageRecord? LastMessage,
-    [property: Id(7)] long LastActivityMs);
+    [property: Id(7)] long LastActivityMs,
+    [property: Id(8)] bool Mentioned = false);

@@ -49,6 +49,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("DeliverReceipt")]
     Task DeliverReceipt(string conversationId, string readerId, long readSeq);
 
+    /// <summary>Called by a large group for each member a message mentions; sets the mention flag until read.</summary>
+    [Alias("DeliverMention")]
+    Task DeliverMention(string conversationId, long seq, string senderId);
+
     [Alias("DeliverTyping"), OneWay]
     Task DeliverTyping(TypingSignal signal);
 

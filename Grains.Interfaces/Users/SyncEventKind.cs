@@ -12,4 +12,10 @@ public enum SyncEventKind
 
     /// <summary>Another member moved their read position: a read receipt.</summary>
     Receipt = 3,
+
+    /// <summary>
+    /// The user was @mentioned in a large group (read diffusion: the only per-member record a
+    /// message there makes). <see cref="SyncEventRecord.Seq"/> is the message's seq, the actor its sender.
+    /// </summary>
+    Mention = 4,
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
+using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Messages;
 using OrleansIm.Grains.Interfaces.Users;
@@ -17,7 +18,7 @@ namespace OrleansIm.Grains.Conversations;
 /// the counter) and the store completes writes in the order they were queued.
 /// </summary>
 [Reentrant]
-public sealed class ConversationGrain : Grain, IConversationGrain
+public sealed partial class ConversationGrain : Grain, IConversationGrain
 {
     private readonly IPersistentState<ConversationState> _state;
     private readonly IMessageStore _store;
@@ -41,6 +42,14 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     private long _lastSeq;
     private bool _broken;
 
+    // Large groups (docs/large-groups.md): members loaded from the store's rows, the online
+    // members' gateways for hints, and the merge window of those hints.
+    private readonly Dictionary<string, MemberState> _largeMembers = new(StringComparer.Ordinal);
+    private readonly OnlineMembers _online = new();
+    private HintWindow _hints = null!;
+    private IGrainTimer? _hintTimer;
+    private MessageRecord? _lastMessage;
+
     public ConversationGrain(
         [PersistentState("conversation", "im")] IPersistentState<ConversationState> state,
         IMessageStore store,
@@ -59,10 +68,17 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     private ConversationState S => _state.State;
 
+    /// <summary>Who belongs to the conversation: the grain state's map for small groups, the store's rows (loaded) for large ones.</summary>
+    private Dictionary<string, MemberState> Members => S.Large ? _largeMembers : S.Members;
+
+    private const int MemberPageSize = 1000;
+    private const int InfoMemberLimit = 100;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _dedup = new SendDedupWindow(_options.DedupWindow);
         _fanOut = new ConversationFanOut(UserReference, Header, OnDelivered, DeactivateOnIdle, _logger);
+        _hints = new HintWindow(_clock, _options.HintWindow, 0);
         if (!S.Exists)
         {
             return;
@@ -72,8 +88,37 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             _dedup.AddDurable(key.SenderId, key.ClientMessageId, key.Seq, key.SentAtMs);
         }
+        _hints = new HintWindow(_clock, _options.HintWindow, _lastSeq);
+        if (S.Large)
+        {
+            await LoadLargeMembersAsync(cancellationToken);
+            var last = await _store.ReadMessagesAsync(Id, 0, HistoryDirection.Backward, 1, cancellationToken);
+            _lastMessage = last.Count > 0 ? last[0] : null;
+            // Nothing is fanned out in a large group, so nothing is ever behind: say so once, so
+            // node start-up stops waking it.
+            _ = _store.MarkDeliveredAsync(Id, _lastSeq, cancellationToken);
+            return;
+        }
         _deliveredSeq = await _store.GetDeliveredSeqAsync(Id, cancellationToken);
         await ResumeUndeliveredAsync(cancellationToken);
+    }
+
+    private async Task LoadLargeMembersAsync(CancellationToken cancellationToken)
+    {
+        var after = "";
+        while (true)
+        {
+            var page = await _store.ReadGroupMembersAsync(Id, after, MemberPageSize, cancellationToken);
+            foreach (var row in page)
+            {
+                _largeMembers[row.UserId] = new MemberState { Role = row.Role, JoinedSeq = row.JoinedSeq, JoinedAtMs = row.JoinedAtMs, Muted = row.Muted };
+            }
+            if (page.Count < MemberPageSize)
+            {
+                return;
+            }
+            after = page[^1].UserId;
+        }
     }
 
     public Task Wake() => Task.CompletedTask;
@@ -102,31 +147,33 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             throw ImException.FailedPrecondition($"Conversation '{Id}' already exists.");
         }
         var cleanName = RequireName(name);
-        var members = RequireNewMembers(memberIds, ownerId, S.Members.Count);
+        var members = RequireNewMembers(memberIds, ownerId, Members.Count);
         var now = NowMs();
         S.Exists = true;
         S.Kind = ConversationKind.Group;
         S.Name = cleanName;
         S.CreatedAtMs = now;
-        S.Members[ownerId] = new MemberState { Role = MemberRole.Owner, JoinedAtMs = now, JoinedSeq = 1 };
+        S.Large = members.Length + 1 > _options.LargeGroupThreshold;
+        Members[ownerId] = new MemberState { Role = MemberRole.Owner, JoinedAtMs = now, JoinedSeq = 1 };
         foreach (var id in members)
         {
-            S.Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
+            Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
         }
         _memberIds = null;
-        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.Created, ownerId, members, cleanName, MemberRole.Member), ownerId, extraRecipients: []);
+        var rows = S.Large ? GroupMemberChanges.Upsert([.. Members.Select(m => Row(m.Key, m.Value))]) : null;
+        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.Created, ownerId, members, cleanName, MemberRole.Member), ownerId, extraRecipients: [], rows);
         return Info();
     }
 
     public Task<ConversationInfo> GetInfo(string requesterId)
     {
-        MembershipRules.RequireMember(S, Id, requesterId);
+        RequireMember(requesterId);
         return Task.FromResult(Info());
     }
 
     public async Task<HistoryPage> GetHistory(string requesterId, long anchorSeq, HistoryDirection direction, int limit)
     {
-        var member = MembershipRules.RequireMember(S, Id, requesterId);
+        var member = RequireMember(requesterId);
         if (anchorSeq < 0)
         {
             throw ImException.InvalidArgument($"anchor_seq must not be negative; got {anchorSeq}.");
@@ -136,7 +183,8 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             throw ImException.InvalidArgument("direction must be BACKWARD or FORWARD.");
         }
         var size = _options.ResolvePageSize(limit);
-        var firstVisible = member.JoinedSeq;
+        // A member who joined at seq J sees from J on, unless the group opens its history to newcomers.
+        var firstVisible = S.HistoryForNewMembers ? 1 : member.JoinedSeq;
         if (direction == HistoryDirection.Forward)
         {
             var from = Math.Max(anchorSeq, firstVisible - 1);
@@ -155,8 +203,13 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     public async Task<ReadPositionInfo[]> GetReadPositions(string requesterId)
     {
-        MembershipRules.RequireMember(S, Id, requesterId);
+        RequireMember(requesterId);
         var positions = await LoadReadPositionsAsync();
+        if (S.Large)
+        {
+            // Only those who read anything: listing 100,000 zeros helps nobody.
+            return positions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new ReadPositionInfo(p.Key, p.Value)).ToArray();
+        }
         return S.Members.Keys
             .Order(StringComparer.Ordinal)
             .Select(u => new ReadPositionInfo(u, positions.GetValueOrDefault(u)))
@@ -174,19 +227,21 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             EnsureDirectCreated(command.SenderId);
             await WriteStateAsync();
         }
-        MembershipRules.RequireMember(S, Id, command.SenderId);
+        var sender = RequireMember(command.SenderId);
         if (_dedup.TryGetDuplicate(Id, command.SenderId, command.ClientMessageId, out var duplicate))
         {
             return await duplicate;
         }
+        MembershipRules.RequireMaySend(S, sender, Id, command.SenderId);
         BodyValidator.Require(command.Body, _options);
-        return await AppendAsync(command.SenderId, command.ClientMessageId, command.Body, update: null, extraRecipients: []);
+        var mentions = RequireMentions(command.MentionIds, command.SenderId);
+        return await AppendAsync(command.SenderId, command.ClientMessageId, command.Body, update: null, extraRecipients: [], mentions: mentions);
     }
 
     public async Task<SendOutcome> Edit(string senderId, long targetSeq, string clientMessageId, MessageBody newBody)
     {
         UserId.Require(clientMessageId, "client_message_id");
-        MembershipRules.RequireMember(S, Id, senderId);
+        RequireMember(senderId);
         if (_dedup.TryGetDuplicate(Id, senderId, clientMessageId, out var duplicate))
         {
             return await duplicate;
@@ -202,7 +257,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     public async Task<SendOutcome> Recall(string senderId, long targetSeq, string clientMessageId)
     {
         UserId.Require(clientMessageId, "client_message_id");
-        MembershipRules.RequireMember(S, Id, senderId);
+        RequireMember(senderId);
         if (_dedup.TryGetDuplicate(Id, senderId, clientMessageId, out var duplicate))
         {
             return await duplicate;
@@ -215,7 +270,7 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     public async Task RecordRead(string userId, long readSeq)
     {
-        MembershipRules.RequireMember(S, Id, userId);
+        RequireMember(userId);
         var positions = await LoadReadPositionsAsync();
         var clamped = Math.Min(readSeq, _lastSeq);
         if (clamped <= positions.GetValueOrDefault(userId))
@@ -224,6 +279,11 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         }
         positions[userId] = clamped;
         await _store.SaveReadPositionAsync(Id, userId, clamped);
+        if (S.Large)
+        {
+            // No receipts in a large group: one read would cost a call per member.
+            return;
+        }
         var others = S.Members.Keys.Where(m => m != userId).ToArray();
         await Task.WhenAll(others.Select(m => DeliverReceiptAsync(m, userId, clamped)));
     }
@@ -246,7 +306,12 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     public Task Typing(string userId, bool typing)
     {
-        MembershipRules.RequireMember(S, Id, userId);
+        RequireMember(userId);
+        if (S.Large)
+        {
+            // Typing in a group of thousands is noise, and relaying it costs a call per member.
+            return Task.CompletedTask;
+        }
         var signal = new TypingSignal(Id, userId, typing);
         foreach (var member in S.Members.Keys)
         {
@@ -262,34 +327,60 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     public async Task<ConversationInfo> AddMembers(string actorId, string[] userIds)
     {
-        MembershipRules.RequireGroupRole(S, Id, actorId, MemberRole.Admin);
-        var added = RequireNewMembers(userIds, actorId, S.Members.Count)
-            .Where(u => !S.Members.ContainsKey(u))
+        MembershipRules.RequireGroupRole(S, Members, Id, actorId, MemberRole.Admin);
+        var added = RequireNewMembers(userIds, actorId, Members.Count)
+            .Where(u => !Members.ContainsKey(u))
             .ToArray();
+        return await AddAsync(actorId, added);
+    }
+
+    /// <summary>
+    /// Adds members, announced by one notice whose seq is each new member's join seq. A group
+    /// that grows past the threshold becomes large here: its members move from the grain state to
+    /// store rows, written with the notice in one transaction before the state says "large".
+    /// </summary>
+    private async Task<ConversationInfo> AddAsync(string actorId, string[] added)
+    {
         if (added.Length == 0)
         {
             return Info();
         }
         var noticeSeq = _lastSeq + 1;
         var now = NowMs();
+        var becomesLarge = !S.Large && Members.Count + added.Length > _options.LargeGroupThreshold;
+        if (becomesLarge)
+        {
+            foreach (var (id, member) in S.Members)
+            {
+                _largeMembers[id] = member;
+            }
+            S.Members = new(StringComparer.Ordinal);
+            S.Large = true;
+        }
         foreach (var id in added)
         {
-            S.Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = noticeSeq };
+            Members[id] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = noticeSeq };
         }
         _memberIds = null;
-        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MembersAdded, actorId, added, S.Name, MemberRole.Member), actorId, extraRecipients: []);
+        GroupMemberChanges? rows = null;
+        if (S.Large)
+        {
+            var written = becomesLarge ? Members.Keys : (IEnumerable<string>)added;
+            rows = GroupMemberChanges.Upsert([.. written.Select(id => Row(id, Members[id]))]);
+        }
+        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MembersAdded, actorId, added, S.Name, MemberRole.Member), actorId, extraRecipients: [], rows);
         return Info();
     }
 
     public async Task<ConversationInfo> RemoveMember(string actorId, string userId)
     {
-        var actor = MembershipRules.RequireGroupRole(S, Id, actorId, MemberRole.Admin);
+        var actor = MembershipRules.RequireGroupRole(S, Members, Id, actorId, MemberRole.Admin);
         UserId.Require(userId, "user_id");
         if (userId == actorId)
         {
             throw ImException.InvalidArgument("To remove yourself, leave the group.");
         }
-        if (!S.Members.TryGetValue(userId, out var target))
+        if (!Members.TryGetValue(userId, out var target))
         {
             throw ImException.NotFound($"User '{userId}' is not a member of conversation '{Id}'.");
         }
@@ -297,37 +388,42 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             throw ImException.PermissionDenied($"A {actor.Role.ToString().ToLowerInvariant()} cannot remove a {target.Role.ToString().ToLowerInvariant()}.");
         }
-        S.Members.Remove(userId);
+        Members.Remove(userId);
+        _online.Remove(userId);
         _memberIds = null;
-        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberRemoved, actorId, [userId], S.Name, MemberRole.Member), actorId, extraRecipients: [userId]);
+        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberRemoved, actorId, [userId], S.Name, MemberRole.Member), actorId, extraRecipients: [userId],
+            S.Large ? GroupMemberChanges.Remove(userId) : null);
         return Info();
     }
 
     public async Task Leave(string userId)
     {
-        var member = MembershipRules.RequireMember(S, Id, userId);
+        var member = RequireMember(userId);
         MembershipRules.RequireGroup(S, Id);
         string? newOwner = null;
         if (member.Role == MemberRole.Owner)
         {
-            newOwner = MembershipRules.NextOwner(S, userId);
+            newOwner = MembershipRules.NextOwner(Members, userId);
             if (newOwner is not null)
             {
-                S.Members[newOwner].Role = MemberRole.Owner;
+                Members[newOwner].Role = MemberRole.Owner;
             }
         }
-        S.Members.Remove(userId);
+        Members.Remove(userId);
+        _online.Remove(userId);
         _memberIds = null;
-        var left = AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberLeft, userId, [userId], S.Name, MemberRole.Member), userId, extraRecipients: [userId]);
+        var left = AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.MemberLeft, userId, [userId], S.Name, MemberRole.Member), userId, extraRecipients: [userId],
+            S.Large ? GroupMemberChanges.Remove(userId) : null);
         var handedOver = newOwner is null
             ? Task.CompletedTask
-            : AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.RoleChanged, userId, [newOwner], S.Name, MemberRole.Owner), userId, extraRecipients: []);
+            : AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.RoleChanged, userId, [newOwner], S.Name, MemberRole.Owner), userId, extraRecipients: [],
+                S.Large ? GroupMemberChanges.Upsert(Row(newOwner, Members[newOwner])) : null);
         await Task.WhenAll(left, handedOver);
     }
 
     public async Task<ConversationInfo> Rename(string actorId, string name)
     {
-        MembershipRules.RequireGroupRole(S, Id, actorId, MemberRole.Admin);
+        MembershipRules.RequireGroupRole(S, Members, Id, actorId, MemberRole.Admin);
         S.Name = RequireName(name);
         await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.Renamed, actorId, [], S.Name, MemberRole.Member), actorId, extraRecipients: []);
         return Info();
@@ -335,13 +431,13 @@ public sealed class ConversationGrain : Grain, IConversationGrain
 
     public async Task<ConversationInfo> SetRole(string actorId, string userId, MemberRole role)
     {
-        MembershipRules.RequireGroupRole(S, Id, actorId, MemberRole.Owner);
+        MembershipRules.RequireGroupRole(S, Members, Id, actorId, MemberRole.Owner);
         UserId.Require(userId, "user_id");
         if (role is not (MemberRole.Member or MemberRole.Admin))
         {
             throw ImException.InvalidArgument("role must be MEMBER or ADMIN; ownership moves only when the owner leaves.");
         }
-        if (!S.Members.TryGetValue(userId, out var target))
+        if (!Members.TryGetValue(userId, out var target))
         {
             throw ImException.NotFound($"User '{userId}' is not a member of conversation '{Id}'.");
         }
@@ -354,7 +450,8 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             return Info();
         }
         target.Role = role;
-        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.RoleChanged, actorId, [userId], S.Name, role), actorId, extraRecipients: []);
+        await AppendNoticeAsync(new SystemNoticeBody(SystemNoticeKind.RoleChanged, actorId, [userId], S.Name, role), actorId, extraRecipients: [],
+            S.Large ? GroupMemberChanges.Upsert(Row(userId, target)) : null);
         return Info();
     }
 
@@ -365,7 +462,9 @@ public sealed class ConversationGrain : Grain, IConversationGrain
     /// recipients are fixed now, so a member added later never gets earlier messages and a
     /// removed one still gets the notice of their removal.
     /// </summary>
-    private Task<SendOutcome> AppendAsync(string senderId, string clientMessageId, MessageBody body, MessageUpdate? update, string[] extraRecipients, long? sentAtMs = null)
+    private Task<SendOutcome> AppendAsync(
+        string senderId, string clientMessageId, MessageBody body, MessageUpdate? update, string[] extraRecipients,
+        long? sentAtMs = null, GroupMemberChanges? memberRows = null, string[]? mentions = null)
     {
         if (_broken)
         {
@@ -373,18 +472,19 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         }
         var seq = ++_lastSeq;
         var message = new MessageRecord(Id, seq, senderId, clientMessageId, sentAtMs ?? NowMs(), body);
-        var members = _memberIds ??= [.. S.Members.Keys];
-        var recipients = extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
-        var outcome = CommitAsync(message, update, recipients);
+        // A large group hands nothing to its members' grains: no recipient list to build.
+        var members = S.Large ? [] : _memberIds ??= [.. S.Members.Keys];
+        var recipients = S.Large || extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
+        var outcome = CommitAsync(message, update, recipients, memberRows, mentions ?? []);
         _dedup.AddInFlight(senderId, clientMessageId, outcome);
         return outcome;
     }
 
-    private async Task<SendOutcome> CommitAsync(MessageRecord message, MessageUpdate? update, string[] recipients)
+    private async Task<SendOutcome> CommitAsync(MessageRecord message, MessageUpdate? update, string[] recipients, GroupMemberChanges? memberRows, string[] mentions)
     {
         try
         {
-            await _store.AppendMessageAsync(message, update);
+            await (memberRows is null ? _store.AppendMessageAsync(message, update) : _store.AppendMessageWithMembersAsync(message, memberRows));
         }
         catch (Exception ex)
         {
@@ -397,14 +497,29 @@ public sealed class ConversationGrain : Grain, IConversationGrain
             throw new ImException(ImErrorCode.Unavailable, "The message store is unavailable; the message was not stored. Retry with the same client message id.");
         }
         _dedup.MarkDurable(message.SenderId, message.ClientMessageId, message.Seq, message.SentAtMs);
-        _fanOut.Enqueue(new PendingDelivery(message, recipients));
+        if (S.Large)
+        {
+            OnLargeMessageDurable(message, mentions);
+        }
+        else
+        {
+            _fanOut.Enqueue(new PendingDelivery(message, recipients));
+        }
         return new SendOutcome(Id, message.Seq, message.SentAtMs, message.ClientMessageId, Duplicate: false);
     }
 
     /// <summary>Membership changes: the new membership and its notice are written together; the notice's seq is fixed before either await.</summary>
-    private async Task AppendNoticeAsync(SystemNoticeBody notice, string actorId, string[] extraRecipients)
+    private async Task AppendNoticeAsync(SystemNoticeBody notice, string actorId, string[] extraRecipients, GroupMemberChanges? memberRows = null)
     {
-        var outcome = AppendAsync(actorId, "sys-" + Guid.NewGuid().ToString("N"), notice, update: null, extraRecipients);
+        var outcome = AppendAsync(actorId, "sys-" + Guid.NewGuid().ToString("N"), notice, update: null, extraRecipients, memberRows: memberRows);
+        if (S.Large)
+        {
+            // The rows first: a state that says "large" must never be stored before the members
+            // it no longer holds are in the store.
+            await outcome;
+            await WriteStateAsync();
+            return;
+        }
         await Task.WhenAll(WriteStateAsync(), outcome);
     }
 
@@ -452,8 +567,8 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         S.Exists = true;
         S.Kind = ConversationKind.Direct;
         S.CreatedAtMs = now;
-        S.Members[pair.A] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
-        S.Members[pair.B] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
+        Members[pair.A] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
+        Members[pair.B] = new MemberState { Role = MemberRole.Member, JoinedAtMs = now, JoinedSeq = 1 };
         _memberIds = null;
     }
 
@@ -464,7 +579,11 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         {
             UserId.Require(id, "member id");
         }
-        var total = existing + ids.Count(u => !S.Members.ContainsKey(u)) + (S.Members.ContainsKey(actorId) ? 0 : 1);
+        if (ids.Length > _options.MaxMembersPerCall)
+        {
+            throw ImException.InvalidArgument($"One call may add at most {_options.MaxMembersPerCall} members; got {ids.Length}. Add larger groups in pages.");
+        }
+        var total = existing + ids.Count(u => !Members.ContainsKey(u)) + (Members.ContainsKey(actorId) ? 0 : 1);
         if (total > _options.MaxGroupMembers)
         {
             throw ImException.InvalidArgument($"A group may have at most {_options.MaxGroupMembers} members; this would make {total}.");
@@ -564,18 +683,35 @@ public sealed class ConversationGrain : Grain, IConversationGrain
         return reference;
     }
 
-    private ConversationInfo Info() => new(
-        Id,
-        S.Kind,
-        S.Name,
-        S.Members
-            .OrderByDescending(m => m.Value.Role)
-            .ThenBy(m => m.Value.JoinedSeq)
-            .ThenBy(m => m.Key, StringComparer.Ordinal)
-            .Select(m => new MemberInfo(m.Key, m.Value.Role, m.Value.JoinedAtMs))
-            .ToArray(),
-        _lastSeq,
-        S.CreatedAtMs);
+    /// <summary>A large group lists its admins and the first members only; ListMembers pages through all of them.</summary>
+    private ConversationInfo Info()
+    {
+        IEnumerable<KeyValuePair<string, MemberState>> shown = S.Large
+            ? Members.Where(m => m.Value.Role >= MemberRole.Admin).Concat(Members.Where(m => m.Value.Role < MemberRole.Admin).Take(InfoMemberLimit))
+            : Members;
+        return new(
+            Id,
+            S.Kind,
+            S.Name,
+            shown
+                .OrderByDescending(m => m.Value.Role)
+                .ThenBy(m => m.Value.JoinedSeq)
+                .ThenBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => ToInfo(m.Key, m.Value))
+                .ToArray(),
+            _lastSeq,
+            S.CreatedAtMs,
+            Members.Count,
+            S.Large,
+            S.MuteAll,
+            S.HistoryForNewMembers);
+    }
+
+    private static MemberInfo ToInfo(string userId, MemberState m) => new(userId, m.Role, m.JoinedAtMs, m.Muted);
+
+    private static GroupMemberRow Row(string userId, MemberState m) => new(userId, m.Role, m.JoinedSeq, m.JoinedAtMs, m.Muted);
+
+    private MemberState RequireMember(string userId) => MembershipRules.RequireMember(S, Members, Id, userId);
 
     private long NowMs() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -10,4 +10,7 @@ public sealed class MemberState
 
     /// <summary>The first seq the member may see: history before it belongs to a time they were not in the group.</summary>
     [Id(2)] public long JoinedSeq { get; set; }
+
+    /// <summary>Muted by an admin: may read, may not send.</summary>
+    [Id(3)] public bool Muted { get; set; }
 }

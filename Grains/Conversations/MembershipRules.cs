@@ -6,22 +6,22 @@ namespace OrleansIm.Grains.Conversations;
 /// <summary>Who may do what in a conversation. Pure functions over the state so they are easy to test and to read.</summary>
 internal static class MembershipRules
 {
-    public static MemberState RequireMember(ConversationState state, string conversationId, string userId)
+    public static MemberState RequireMember(ConversationState state, IReadOnlyDictionary<string, MemberState> members, string conversationId, string userId)
     {
         if (!state.Exists)
         {
             throw ImException.NotFound($"Conversation '{conversationId}' does not exist.");
         }
-        if (!state.Members.TryGetValue(userId, out var member))
+        if (!members.TryGetValue(userId, out var member))
         {
             throw ImException.PermissionDenied($"User '{userId}' is not a member of conversation '{conversationId}'.");
         }
         return member;
     }
 
-    public static MemberState RequireGroupRole(ConversationState state, string conversationId, string actorId, MemberRole atLeast)
+    public static MemberState RequireGroupRole(ConversationState state, IReadOnlyDictionary<string, MemberState> members, string conversationId, string actorId, MemberRole atLeast)
     {
-        var member = RequireMember(state, conversationId, actorId);
+        var member = RequireMember(state, members, conversationId, actorId);
         RequireGroup(state, conversationId);
         if (member.Role < atLeast)
         {
@@ -39,12 +39,29 @@ internal static class MembershipRules
     }
 
     /// <summary>When the owner leaves, the longest-serving admin takes over, else the longest-serving member.</summary>
-    public static string? NextOwner(ConversationState state, string leavingOwner) =>
-        state.Members
+    public static string? NextOwner(IReadOnlyDictionary<string, MemberState> members, string leavingOwner) =>
+        members
             .Where(m => m.Key != leavingOwner)
             .OrderByDescending(m => m.Value.Role)
             .ThenBy(m => m.Value.JoinedSeq)
             .ThenBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => m.Key)
             .FirstOrDefault();
+
+    /// <summary>A muted member, or anyone below admin while the whole group is muted, may not send.</summary>
+    public static void RequireMaySend(ConversationState state, MemberState member, string conversationId, string userId)
+    {
+        if (member.Role >= MemberRole.Admin)
+        {
+            return;
+        }
+        if (member.Muted)
+        {
+            throw ImException.PermissionDenied($"User '{userId}' is muted in conversation '{conversationId}'.");
+        }
+        if (state.MuteAll)
+        {
+            throw ImException.PermissionDenied($"Conversation '{conversationId}' is muted: only admins may send.");
+        }
+    }
 }

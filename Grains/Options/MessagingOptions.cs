@@ -14,8 +14,27 @@ public sealed class MessagingOptions
     /// <summary>How long after sending a sender may edit a message.</summary>
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromHours(48);
 
-    /// <summary>Most members a group may have (write diffusion: every member gets each message in their sync log).</summary>
-    public int MaxGroupMembers { get; set; } = 500;
+    /// <summary>Most members a group may have.</summary>
+    public int MaxGroupMembers { get; set; } = 100_000;
+
+    /// <summary>
+    /// A group with more members than this is a large group: read diffusion (each message stored
+    /// once, members pull by conversation seq, online members get merged hints). A group never
+    /// switches back. Groups up to it are write diffusion (every member's sync log gets each message).
+    /// </summary>
+    public int LargeGroupThreshold { get; set; } = 500;
+
+    /// <summary>A large group sends each online member at most one "advanced" hint per window.</summary>
+    public TimeSpan HintWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Most members one message may @mention (each mention is one user-grain call).</summary>
+    public int MaxMentionsPerMessage { get; set; } = 20;
+
+    /// <summary>Most users one CreateGroup or AddMembers call may add: bigger groups are built in pages.</summary>
+    public int MaxMembersPerCall { get; set; } = 1000;
+
+    /// <summary>Most join requests a group keeps waiting for a decision.</summary>
+    public int MaxPendingJoinRequests { get; set; } = 1000;
 
     public int MaxGroupNameLength { get; set; } = 128;
 
@@ -44,6 +63,11 @@ public sealed class MessagingOptions
         if (RecallWindow < TimeSpan.Zero) errors.Add("RecallWindow must not be negative.");
         if (EditWindow < TimeSpan.Zero) errors.Add("EditWindow must not be negative.");
         if (MaxGroupMembers is < 2 or > 100_000) errors.Add("MaxGroupMembers must be in 2..100000.");
+        if (LargeGroupThreshold < 2 || LargeGroupThreshold > MaxGroupMembers) errors.Add("LargeGroupThreshold must be in 2..MaxGroupMembers.");
+        if (HintWindow < TimeSpan.FromMilliseconds(10) || HintWindow > TimeSpan.FromHours(1)) errors.Add("HintWindow must be between 10 ms and 1 hour.");
+        if (MaxMentionsPerMessage is < 0 or > 1000) errors.Add("MaxMentionsPerMessage must be in 0..1000.");
+        if (MaxMembersPerCall is < 1 or > 10_000) errors.Add("MaxMembersPerCall must be in 1..10000.");
+        if (MaxPendingJoinRequests is < 0 or > 100_000) errors.Add("MaxPendingJoinRequests must be in 0..100000.");
         if (MaxGroupNameLength is < 1 or > 1024) errors.Add("MaxGroupNameLength must be in 1..1024.");
         if (MaxPageSize is < 1 or > 10_000) errors.Add("MaxPageSize must be in 1..10000.");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) errors.Add("DefaultPageSize must be in 1..MaxPageSize.");

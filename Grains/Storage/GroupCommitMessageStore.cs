@@ -44,7 +44,44 @@ public abstract class GroupCommitMessageStore : IMessageStore, IAsyncDisposable,
                 writes.UpdateMessage(message.ConversationId, targetUpdate.TargetSeq, updatedBodyJson, targetUpdate.EditedAtMs, targetUpdate.Recalled,
                     targetUpdate.Recalled ? message.Seq : 0);
             }
-        }, cancellationToken);
+        }, cancellationToken, rows: targetUpdate is null ? 1 : 2);
+    }
+
+    public Task AppendMessageWithMembersAsync(MessageRecord message, GroupMemberChanges members, CancellationToken cancellationToken = default)
+    {
+        var bodyJson = MessageBodyJson.Serialize(message.Body);
+        var countsAsUnread = message.Body?.CountsAsUnread ?? false;
+        return EnqueueAsync(writes =>
+        {
+            writes.InsertMessage(message, bodyJson, countsAsUnread);
+            ApplyMembers(writes, message.ConversationId, members);
+        }, cancellationToken, rows: 1 + members.RowCount);
+    }
+
+    public Task SaveGroupMembersAsync(string conversationId, GroupMemberChanges members, CancellationToken cancellationToken = default) =>
+        members.RowCount == 0
+            ? Task.CompletedTask
+            : EnqueueAsync(writes => ApplyMembers(writes, conversationId, members), cancellationToken, rows: members.RowCount);
+
+    public async Task<IReadOnlyList<GroupMemberRow>> ReadGroupMembersAsync(string conversationId, string afterUserId, int limit, CancellationToken cancellationToken = default) =>
+        await Reader.ReadGroupMembersAsync(conversationId, afterUserId, limit, cancellationToken).ConfigureAwait(false);
+
+    public async Task<GroupMemberRow?> GetGroupMemberAsync(string conversationId, string userId, CancellationToken cancellationToken = default) =>
+        (await Reader.GetGroupMemberAsync(conversationId, userId, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<GroupMembership>> ListGroupsOfMemberAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
+        await Reader.ListGroupsOfMemberAsync(userId, limit, cancellationToken).ConfigureAwait(false);
+
+    private static void ApplyMembers(IStoreWrites writes, string conversationId, GroupMemberChanges members)
+    {
+        foreach (var row in members.Upserts)
+        {
+            writes.UpsertGroupMember(conversationId, row);
+        }
+        foreach (var userId in members.Removals)
+        {
+            writes.DeleteGroupMember(conversationId, userId);
+        }
     }
 
     public Task AppendSyncEventsAsync(string userId, IReadOnlyList<StoredSyncEvent> events, CancellationToken cancellationToken = default)
@@ -61,7 +98,7 @@ public abstract class GroupCommitMessageStore : IMessageStore, IAsyncDisposable,
             {
                 writes.InsertSyncEvent(userId, e);
             }
-        }, cancellationToken);
+        }, cancellationToken, rows: copy.Length);
     }
 
     public Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default) =>
@@ -117,6 +154,7 @@ public abstract class GroupCommitMessageStore : IMessageStore, IAsyncDisposable,
     /// <summary>Lets the writer drain the closed queue, then closes the backend's connections.</summary>
     private protected abstract ValueTask CloseAsync();
 
-    private Task EnqueueAsync(Action<IStoreWrites> apply, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Writes.EnqueueAsync(apply);
+    /// <param name="rows">The rows the write inserts, updates or deletes, counted in <see cref="Statistics"/>.</param>
+    private Task EnqueueAsync(Action<IStoreWrites> apply, CancellationToken cancellationToken, int rows = 1) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Writes.EnqueueAsync(apply, rows);
 }

@@ -59,4 +59,20 @@ public interface IMessageStore
     Task SaveReadPositionAsync(string conversationId, string userId, long readSeq, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ReadPositionInfo>> ReadReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default);
+
+    // ---- large groups: membership kept as rows, changed in pages (docs/large-groups.md) ----
+
+    /// <summary>Stores a membership notice and the membership rows it announces in one transaction.</summary>
+    Task AppendMessageWithMembersAsync(MessageRecord message, GroupMemberChanges members, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes membership rows (a mute, a role change) without a message.</summary>
+    Task SaveGroupMembersAsync(string conversationId, GroupMemberChanges members, CancellationToken cancellationToken = default);
+
+    /// <summary>Members in user id order after <paramref name="afterUserId"/> ("" for the first page).</summary>
+    Task<IReadOnlyList<GroupMemberRow>> ReadGroupMembersAsync(string conversationId, string afterUserId, int limit, CancellationToken cancellationToken = default);
+
+    Task<GroupMemberRow?> GetGroupMemberAsync(string conversationId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The large groups a user belongs to, in conversation id order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<GroupMembership>> ListGroupsOfMemberAsync(string userId, int limit, CancellationToken cancellationToken = default);
 }

@@ -18,4 +18,8 @@ internal interface IStoreWrites
     void InsertSyncEvent(string userId, StoredSyncEvent e);
 
     void SaveReadPosition(string conversationId, string userId, long readSeq);
+
+    void UpsertGroupMember(string conversationId, GroupMemberRow row);
+
+    void DeleteGroupMember(string conversationId, string userId);
 }

@@ -1,8 +1,11 @@
 namespace OrleansIm.Grains.Storage;
 
 /// <summary>One caller's write waiting for a group-commit writer, and the task the caller awaits.</summary>
-internal sealed class QueuedWrite(Action<IStoreWrites> apply)
+internal sealed class QueuedWrite(Action<IStoreWrites> apply, int rows = 1)
 {
+    /// <summary>Rows the write touches (its caller's count), for the store's statistics.</summary>
+    public int Rows { get; } = rows;
+
     // Continuations must not run on the writer: it would stall the next commit behind grain code.
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -15,9 +15,12 @@ internal sealed record ReadStatements(
     string LastSyncSeq,              // user
     string ReadPositions,            // conversation
     string DeliveredSeq,             // conversation
-    string UndeliveredConversations) // after, limit
+    string UndeliveredConversations, // after, limit
+    string GroupMembers,             // conversation, after user, limit
+    string GroupMember,              // conversation, user
+    string GroupsOfMember)           // user, limit
 {
     /// <summary>Every statement, for tests that look at all of them (query plans).</summary>
     public IReadOnlyList<string> All =>
-        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations];
+        [Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations, GroupMembers, GroupMember, GroupsOfMember];
 }

@@ -52,6 +52,15 @@ internal abstract class StoreReader(ReadStatements sql)
     public Task<List<string>> ListUndeliveredConversationsAsync(string after, int limit, CancellationToken cancellationToken) =>
         QueryAsync(sql.UndeliveredConversations, r => r.GetString(0), cancellationToken, after, Limit(limit));
 
+    public Task<List<GroupMemberRow>> ReadGroupMembersAsync(string conversationId, string afterUserId, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(sql.GroupMembers, StoredRows.GroupMember, cancellationToken, conversationId, afterUserId, Limit(limit));
+
+    public Task<List<GroupMemberRow>> GetGroupMemberAsync(string conversationId, string userId, CancellationToken cancellationToken) =>
+        QueryAsync(sql.GroupMember, StoredRows.GroupMember, cancellationToken, conversationId, userId);
+
+    public Task<List<GroupMembership>> ListGroupsOfMemberAsync(string userId, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(sql.GroupsOfMember, StoredRows.GroupMembership, cancellationToken, userId, Limit(limit));
+
     /// <summary>A negative limit reads nothing (SQLite would read everything, PostgreSQL would refuse).</summary>
     private static int Limit(int limit) => Math.Max(limit, 0);
 

@@ -10,6 +10,7 @@ public sealed class StoreStatistics
     private long _writesCommitted;
     private long _transactionsFailed;
     private long _writesFailed;
+    private long _rowsWritten;
 
     public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
 
@@ -19,8 +20,16 @@ public sealed class StoreStatistics
 
     public long WritesFailed => Interlocked.Read(ref _writesFailed);
 
-    internal void RecordCommit(int writes)
+    /// <summary>
+    /// Rows the committed writes inserted, updated or deleted, as their callers count them (a
+    /// message, a sync event, a read position, a membership row...). The per-batch bookkeeping row
+    /// of each conversation (conversation_delivery.last_seq) is not counted: it is one per batch.
+    /// </summary>
+    public long RowsWritten => Interlocked.Read(ref _rowsWritten);
+
+    internal void RecordCommit(int writes, int rows)
     {
+        Interlocked.Add(ref _rowsWritten, rows);
         Interlocked.Increment(ref _transactionsCommitted);
         Interlocked.Add(ref _writesCommitted, writes);
     }

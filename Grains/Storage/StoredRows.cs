@@ -34,5 +34,11 @@ internal static class StoredRows
 
     public static SendKey SendKey(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3));
 
+    /// <summary>user_id, role, joined_seq, joined_at_ms, muted.</summary>
+    public static GroupMemberRow GroupMember(DbDataReader r) =>
+        new(r.GetString(0), (MemberRole)r.GetInt32(1), r.GetInt64(2), r.GetInt64(3), r.GetBoolean(4));
+
+    public static GroupMembership GroupMembership(DbDataReader r) => new(r.GetString(0), r.GetInt64(1));
+
     public static ReadPositionInfo ReadPosition(DbDataReader r) => new(r.GetString(0), r.GetInt64(1));
 }

@@ -16,9 +16,9 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Queues a write; the task completes once it is committed (or fails with its batch).</summary>
-    public Task EnqueueAsync(Action<IStoreWrites> apply)
+    public Task EnqueueAsync(Action<IStoreWrites> apply, int rows = 1)
     {
-        var write = new QueuedWrite(apply);
+        var write = new QueuedWrite(apply, rows);
         return _queue.Writer.TryWrite(write)
             ? write.Completion
             : Task.FromException(new ObjectDisposedException(nameof(IMessageStore), "The message store is closed."));
@@ -50,7 +50,7 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
     {
         if (failure is null)
         {
-            statistics.RecordCommit(batch.Count);
+            statistics.RecordCommit(batch.Count, batch.Sum(w => w.Rows));
             batch.ForEach(write => write.Succeed());
         }
         else

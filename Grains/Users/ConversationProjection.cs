@@ -105,11 +105,34 @@ internal static class ConversationProjection
 
     public static void ApplyRead(UserState state, string conversationId, long readSeq, int unread)
     {
-        if (state.Conversations.TryGetValue(conversationId, out var entry) && readSeq > entry.ReadSeq)
+        var known = state.Conversations.TryGetValue(conversationId, out var entry);
+        if (known && readSeq > entry!.ReadSeq)
         {
             entry.ReadSeq = readSeq;
             entry.Unread = unread;
         }
+        // A conversation without a write-diffusion entry is a large group (a group that grew
+        // large keeps its old entry, so its mark is kept too once it has one).
+        if (!known || state.LargeGroups.ContainsKey(conversationId))
+        {
+            var mark = LargeMark(state, conversationId);
+            mark.ReadSeq = Math.Max(mark.ReadSeq, readSeq);
+        }
+    }
+
+    public static void ApplyMention(UserState state, string conversationId, long seq)
+    {
+        var mark = LargeMark(state, conversationId);
+        mark.MentionSeq = Math.Max(mark.MentionSeq, seq);
+    }
+
+    private static LargeGroupMark LargeMark(UserState state, string conversationId)
+    {
+        if (!state.LargeGroups.TryGetValue(conversationId, out var mark))
+        {
+            state.LargeGroups[conversationId] = mark = new LargeGroupMark();
+        }
+        return mark;
     }
 
     private static string TitleFor(string conversationId, string userId, string? name)

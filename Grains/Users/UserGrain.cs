@@ -86,7 +86,7 @@ public sealed class UserGrain : Grain, IUserGrain
 
     // ---- devices --------------------------------------------------------------------------
 
-    public Task<ConnectOutcome> Connect(string deviceId, string connectionId, IGatewayObserver gateway)
+    public async Task<ConnectOutcome> Connect(string deviceId, string connectionId, IGatewayObserver gateway)
     {
         UserId.Require(deviceId, "device_id");
         var wasOnline = _devices.IsOnline;
@@ -99,16 +99,22 @@ public sealed class UserGrain : Grain, IUserGrain
         {
             AnnouncePresence(online: true);
         }
-        return Task.FromResult(new ConnectOutcome(_durableSyncSeq));
+        var outcome = new ConnectOutcome(_durableSyncSeq);
+        await AnnounceToLargeGroupsAsync();
+        return outcome;
     }
 
     public Task Disconnect(string deviceId, string connectionId)
     {
-        if (_devices.Unregister(deviceId, connectionId) && !_devices.IsOnline)
+        if (!_devices.Unregister(deviceId, connectionId))
+        {
+            return Task.CompletedTask;
+        }
+        if (!_devices.IsOnline)
         {
             AnnouncePresence(online: false);
         }
-        return Task.CompletedTask;
+        return AnnounceToLargeGroupsAsync();
     }
 
     public async Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway)
@@ -120,6 +126,7 @@ public sealed class UserGrain : Grain, IUserGrain
         {
             AnnouncePresence(online: true);
         }
+        await AnnounceToLargeGroupsAsync();
         if (!known && _durableSyncSeq > S.DeviceCursors.GetValueOrDefault(deviceId))
         {
             // This activation did not know the stream: the grain was reactivated (its silo died)
@@ -165,15 +172,18 @@ public sealed class UserGrain : Grain, IUserGrain
         return new SyncPage(events, page.Count > size, latest);
     }
 
-    public Task<ConversationList> ListConversations()
+    public async Task<ConversationList> ListConversations()
     {
+        var large = await new LargeGroupLister(_store, GrainFactory, UserIdKey).ListAsync(S);
+        var largeIds = large.Select(e => e.ConversationId).ToHashSet(StringComparer.Ordinal);
         var entries = S.Conversations
-            .Where(c => !c.Value.Left)
-            .OrderByDescending(c => c.Value.LastActivityMs)
-            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Where(c => !c.Value.Left && !largeIds.Contains(c.Key))
             .Select(c => new ConversationListEntry(c.Key, c.Value.Kind, c.Value.Title, c.Value.LastSeq, c.Value.ReadSeq, c.Value.Unread, c.Value.LastMessage, c.Value.LastActivityMs))
+            .Concat(large)
+            .OrderByDescending(e => e.LastActivityMs)
+            .ThenBy(e => e.ConversationId, StringComparer.Ordinal)
             .ToArray();
-        return Task.FromResult(new ConversationList(entries, entries.Sum(e => e.Unread), _durableSyncSeq));
+        return new ConversationList(entries, entries.Sum(e => e.Unread), _durableSyncSeq);
     }
 
     // ---- changes --------------------------------------------------------------------------
@@ -184,6 +194,11 @@ public sealed class UserGrain : Grain, IUserGrain
         if (seq < 0)
         {
             throw ImException.InvalidArgument($"seq must not be negative; got {seq}.");
+        }
+        if (ConversationId.KindOf(conversationId) == ConversationKind.Group
+            && await _store.GetGroupMemberAsync(conversationId, UserIdKey) is { } membership)
+        {
+            return await MarkLargeReadAsync(conversationId, seq, membership);
         }
         Task? durable = null;
         SyncEventRecord[] events = [];
@@ -216,7 +231,91 @@ public sealed class UserGrain : Grain, IUserGrain
             await AwaitDurableAndPushAsync(durable, events);
             await GrainFactory.GetGrain<IConversationGrain>(conversationId).RecordRead(UserIdKey, outcome.ReadSeq);
         }
-        return outcome;
+        var largeUnread = (await new LargeGroupLister(_store, GrainFactory, UserIdKey).ListAsync(S)).Sum(e => e.Unread);
+        return outcome with { TotalUnread = outcome.TotalUnread + largeUnread };
+    }
+
+    /// <summary>
+    /// Read in a large group: the read seq is the user's (single writer, logged as a Read event
+    /// like any other), the last seq and the count come from the store, bounded below by the join seq.
+    /// </summary>
+    private async Task<MarkReadOutcome> MarkLargeReadAsync(string conversationId, long seq, GroupMemberRow membership)
+    {
+        var lastSeq = await _store.GetLastSeqAsync(conversationId);
+        Task? durable = null;
+        SyncEventRecord[] events = [];
+        long readSeq;
+        await _changes.WaitAsync();
+        try
+        {
+            readSeq = LargeGroupLister.ReadSeq(S, conversationId);
+            var target = seq == 0 ? lastSeq : Math.Min(seq, lastSeq);
+            if (target > readSeq)
+            {
+                var unread = await _store.CountUnreadAsync(conversationId, UserIdKey, Math.Max(target, membership.JoinedSeq), lastSeq);
+                ConversationProjection.ApplyRead(S, conversationId, target, unread);
+                events = [new SyncEventRecord(++_assignedSyncSeq, SyncEventKind.Read, conversationId, target, UserIdKey, unread, null)];
+                durable = WriteEvents(events);
+                readSeq = target;
+            }
+        }
+        finally
+        {
+            _changes.Release();
+        }
+        if (durable is not null)
+        {
+            await AwaitDurableAndPushAsync(durable, events);
+            await GrainFactory.GetGrain<IConversationGrain>(conversationId).RecordRead(UserIdKey, readSeq);
+        }
+        var list = await ListConversations();
+        var entry = list.Conversations.FirstOrDefault(c => c.ConversationId == conversationId);
+        return new MarkReadOutcome(conversationId, readSeq, entry?.Unread ?? 0, list.TotalUnread);
+    }
+
+    public async Task DeliverMention(string conversationId, long seq, string senderId)
+    {
+        Task durable;
+        SyncEventRecord[] events;
+        await _changes.WaitAsync();
+        try
+        {
+            if (S.LargeGroups.TryGetValue(conversationId, out var mark) && (mark.MentionSeq >= seq || mark.ReadSeq >= seq))
+            {
+                return;
+            }
+            events = [new SyncEventRecord(++_assignedSyncSeq, SyncEventKind.Mention, conversationId, seq, senderId, 0, null)];
+            ConversationProjection.ApplyMention(S, conversationId, seq);
+            durable = WriteEvents(events);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+        await AwaitDurableAndPushAsync(durable, events);
+    }
+
+    /// <summary>
+    /// Tells each large group the user belongs to where the user's streams are (none: offline),
+    /// so its merged hints reach them. Awaited, so a device that has connected gets the next hint.
+    /// </summary>
+    private async Task AnnounceToLargeGroupsAsync()
+    {
+        try
+        {
+            var memberships = await _store.ListGroupsOfMemberAsync(UserIdKey, LargeGroupLister.MaxGroups);
+            if (memberships.Count == 0)
+            {
+                return;
+            }
+            var gateways = _devices.Gateways.ToArray();
+            await Task.WhenAll(memberships.Select(m => GrainFactory.GetGrain<IConversationGrain>(m.ConversationId).SetOnline(UserIdKey, gateways)));
+        }
+        catch (Exception ex)
+        {
+            // Hints are an optimisation: the device still pulls on its next sync or listing.
+            _logger.LogWarning(ex, "Telling the large groups of {User} where it is online failed", UserIdKey);
+        }
     }
 
     public async Task DeliverMessages(ConversationHeader conversation, MessageRecord[] messages)
@@ -410,6 +509,9 @@ public sealed class UserGrain : Grain, IUserGrain
             case SyncEventKind.Read:
                 ConversationProjection.ApplyRead(S, e.ConversationId, e.Seq, e.Unread);
                 break;
+            case SyncEventKind.Mention:
+                ConversationProjection.ApplyMention(S, e.ConversationId, e.Seq);
+                break;
         }
     }
 
@@ -437,7 +539,7 @@ public sealed class UserGrain : Grain, IUserGrain
         {
             AnnouncePresence(online: false);
         }
-        return Task.CompletedTask;
+        return expired > 0 ? AnnounceToLargeGroupsAsync() : Task.CompletedTask;
     }
 
     private int TotalUnread() => S.Conversations.Values.Where(c => !c.Left).Sum(c => c.Unread);

@@ -13,4 +13,7 @@ public sealed class UserState
 
     /// <summary>The highest sync seq each device acknowledged; saved with snapshots, so it may lag after a crash.</summary>
     [Id(2)] public Dictionary<string, long> DeviceCursors { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Read positions and mentions in large groups (read diffusion: no per-message entry).</summary>
+    [Id(3)] public Dictionary<string, LargeGroupMark> LargeGroups { get; set; } = new(StringComparer.Ordinal);
 }

@@ -34,6 +34,8 @@ public static class NodeHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        builder.Services.AddOptions<OrleansIm.Grains.Interfaces.Rooms.LiveRoomOptions>().Bind(builder.Configuration.GetSection(OrleansIm.Grains.Interfaces.Rooms.LiveRoomOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         builder.UseOrleans(silo =>
         {

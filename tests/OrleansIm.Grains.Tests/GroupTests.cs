@@ -264,14 +264,18 @@ public sealed class GroupTests(ImClusterFixture fixture)
         await ImAssert.Refused(ImErrorCode.InvalidArgument, () => fixture.Conversation(ConversationId.NewGroup()).CreateGroup("bad owner!", "x", []));
         await ImAssert.Refused(ImErrorCode.InvalidArgument, () => fixture.Conversation(ConversationId.NewGroup()).CreateGroup(owner, "x", ["ok", "not ok!"]));
         await ImAssert.Refused(ImErrorCode.InvalidArgument, () => fixture.Conversation("g:bad id!").CreateGroup(owner, "x", []));
-        var tooMany = Enumerable.Range(0, 500).Select(i => $"crowd{i}-{Guid.NewGuid():N}"[..20]).ToArray();
+        var tooMany = Enumerable.Range(0, 1001).Select(i => $"crowd{i}-{Guid.NewGuid():N}"[..20]).ToArray();
+        // One call adds at most MaxMembersPerCall (1000) users: bigger groups are built in pages.
         await ImAssert.Refused(ImErrorCode.InvalidArgument, () => fixture.Conversation(ConversationId.NewGroup()).CreateGroup(owner, "crowd", tooMany));
 
-        // 499 members and the owner make the largest group; one more is refused.
+        // 499 members and the owner are still a small (write-diffusion) group; one more makes it large.
         var conversation = fixture.Conversation(ConversationId.NewGroup());
         var full = await conversation.CreateGroup(owner, "full", tooMany[..499]);
         Assert.Equal(500, full.Members.Length);
-        await ImAssert.Refused(ImErrorCode.InvalidArgument, () => conversation.AddMembers(owner, [Ids.User("one-more")]));
+        Assert.False(full.Large);
+        var grown = await conversation.AddMembers(owner, [Ids.User("one-more")]);
+        Assert.True(grown.Large);
+        Assert.Equal(501, grown.MemberCount);
         // Duplicates and the owner in the member list are ignored, not counted.
         var small = await fixture.Conversation(ConversationId.NewGroup()).CreateGroup(owner, "dups", [tooMany[0], tooMany[0], owner]);
         Assert.Equal(2, small.Members.Length);

@@ -265,4 +265,64 @@ public abstract class MessageStoreContract : IAsyncLifetime
         Assert.Equal(5, (await Store.ReadRecentSendKeysAsync(conversation, 100)).Count);
         Assert.Empty(await Store.ReadRecentSendKeysAsync(NewConversation(), 10));
     }
+
+    [Fact]
+    public async Task Group_members_are_rows_written_with_their_notice_and_paged_by_user_id()
+    {
+        var conversation = NewConversation();
+        var rows = Enumerable.Range(0, 25).Select(i => new GroupMemberRow($"u{i:D3}", MemberRole.Member, 1, 1_000, Muted: false)).ToList();
+        rows[0] = rows[0] with { Role = MemberRole.Owner };
+        await Store.AppendMessageWithMembersAsync(Text(conversation, 1), new GroupMemberChanges(rows, []));
+
+        Assert.Equal(1, await Store.GetLastSeqAsync(conversation));
+        var first = await Store.ReadGroupMembersAsync(conversation, "", 10);
+        Assert.Equal(rows.Take(10), first);
+        var second = await Store.ReadGroupMembersAsync(conversation, first[^1].UserId, 10);
+        Assert.Equal(rows.Skip(10).Take(10), second);
+        Assert.Equal(5, (await Store.ReadGroupMembersAsync(conversation, second[^1].UserId, 10)).Count);
+        Assert.Empty(await Store.ReadGroupMembersAsync(NewConversation(), "", 10));
+        Assert.Equal(rows[0], await Store.GetGroupMemberAsync(conversation, "u000"));
+        Assert.Null(await Store.GetGroupMemberAsync(conversation, "nobody"));
+    }
+
+    [Fact]
+    public async Task Group_member_rows_are_replaced_and_deleted()
+    {
+        var conversation = NewConversation();
+        await Store.SaveGroupMembersAsync(conversation, GroupMemberChanges.Upsert(
+            new GroupMemberRow("alice", MemberRole.Owner, 1, 1_000, false),
+            new GroupMemberRow("bob", MemberRole.Member, 4, 2_000, false)));
+
+        await Store.SaveGroupMembersAsync(conversation, GroupMemberChanges.Upsert(new GroupMemberRow("bob", MemberRole.Admin, 4, 2_000, Muted: true)));
+        Assert.Equal(new GroupMemberRow("bob", MemberRole.Admin, 4, 2_000, true), await Store.GetGroupMemberAsync(conversation, "bob"));
+
+        await Store.AppendMessageWithMembersAsync(Text(conversation, 5), GroupMemberChanges.Remove("bob"));
+        Assert.Null(await Store.GetGroupMemberAsync(conversation, "bob"));
+        Assert.Equal(["alice"], (await Store.ReadGroupMembersAsync(conversation, "", 10)).Select(r => r.UserId));
+    }
+
+    [Fact]
+    public async Task A_users_large_groups_are_listed_with_their_join_seq()
+    {
+        var user = "member-" + Guid.NewGuid().ToString("N")[..8];
+        var a = NewConversation();
+        var b = NewConversation();
+        await Store.SaveGroupMembersAsync(a, GroupMemberChanges.Upsert(new GroupMemberRow(user, MemberRole.Member, 7, 1_000, false)));
+        await Store.SaveGroupMembersAsync(b, GroupMemberChanges.Upsert(new GroupMemberRow(user, MemberRole.Member, 1, 1_000, false), new GroupMemberRow("other", MemberRole.Owner, 1, 1_000, false)));
+
+        var groups = await Store.ListGroupsOfMemberAsync(user, 10);
+        Assert.Equal(new[] { new GroupMembership(a, 7), new GroupMembership(b, 1) }.OrderBy(g => g.ConversationId, StringComparer.Ordinal), groups);
+        Assert.Single(await Store.ListGroupsOfMemberAsync(user, 1));
+        Assert.Empty(await Store.ListGroupsOfMemberAsync("nobody-" + Guid.NewGuid().ToString("N")[..8], 10));
+    }
+
+    [Fact]
+    public async Task A_failed_membership_write_leaves_neither_the_notice_nor_the_rows()
+    {
+        var conversation = NewConversation();
+        await Store.AppendMessageAsync(Text(conversation, 1));
+        // Seq 1 exists: the notice's insert fails, and the rows of its transaction with it.
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageWithMembersAsync(Text(conversation, 1), GroupMemberChanges.Upsert(new GroupMemberRow("carol", MemberRole.Member, 1, 1, false))));
+        Assert.Null(await Store.GetGroupMemberAsync(conversation, "carol"));
+    }
 }

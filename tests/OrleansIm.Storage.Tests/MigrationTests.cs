@@ -30,10 +30,10 @@ public sealed class MigrationTests : IDisposable
         var first = SqliteMigrator.Apply(connection);
         var second = SqliteMigrator.Apply(connection);
 
-        Assert.Equal([1, 2], first);
+        Assert.Equal([1, 2, 3], first);
         Assert.Empty(second);
-        Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
-        Assert.Equal("2", Scalar(connection, "SELECT count(*) FROM schema_version WHERE name <> ''"));
+        Assert.Equal([1, 2, 3], SqliteMigrator.AppliedVersions(connection));
+        Assert.Equal("3", Scalar(connection, "SELECT count(*) FROM schema_version WHERE name <> ''"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class MigrationTests : IDisposable
 
         using (var connection = _database.Connect())
         {
-            Assert.Equal([1, 2], SqliteMigrator.AppliedVersions(connection));
+            Assert.Equal([1, 2, 3], SqliteMigrator.AppliedVersions(connection));
             Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         }
         using (var grainState = _database.ConnectGrainState())
@@ -59,7 +59,7 @@ public sealed class MigrationTests : IDisposable
         }
 
         using var again = _database.Connect();
-        Assert.Equal("2", Scalar(again, "SELECT count(*) FROM schema_version"));
+        Assert.Equal("3", Scalar(again, "SELECT count(*) FROM schema_version"));
     }
 
     [Fact]

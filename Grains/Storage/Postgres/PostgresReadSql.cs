@@ -77,6 +77,24 @@ internal static class PostgresReadSql
         SELECT user_id, read_seq FROM read_position WHERE conversation_id = $1 ORDER BY user_id
         """;
 
+    /// <summary>$1 conversation, $2 after user, $3 limit: a range of group_member_pkey.</summary>
+    public const string GroupMembers = """
+        SELECT user_id, role, joined_seq, joined_at_ms, muted FROM group_member
+        WHERE conversation_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3
+        """;
+
+    /// <summary>$1 conversation, $2 user.</summary>
+    public const string GroupMember = """
+        SELECT user_id, role, joined_seq, joined_at_ms, muted FROM group_member
+        WHERE conversation_id = $1 AND user_id = $2
+        """;
+
+    /// <summary>$1 user, $2 limit: a range of group_member_by_user.</summary>
+    public const string GroupsOfMember = """
+        SELECT conversation_id, joined_seq FROM group_member WHERE user_id = $1 ORDER BY conversation_id LIMIT $2
+        """;
+
     public static ReadStatements Statements { get; } = new(
-        Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations);
+        Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations,
+        GroupMembers, GroupMember, GroupsOfMember);
 }

@@ -54,6 +54,14 @@ internal sealed class PostgresWriteBatch : IStoreWrites
         WHERE excluded.read_seq > read_position.read_seq
         """;
 
+    private const string UpsertGroupMemberSql = """
+        INSERT INTO group_member (conversation_id, user_id, role, joined_seq, joined_at_ms, muted) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (conversation_id, user_id) DO UPDATE SET
+            role = excluded.role, joined_seq = excluded.joined_seq, joined_at_ms = excluded.joined_at_ms, muted = excluded.muted
+        """;
+
+    private const string DeleteGroupMemberSql = "DELETE FROM group_member WHERE conversation_id = $1 AND user_id = $2";
+
     private readonly NpgsqlBatch _batch;
     private readonly Dictionary<string, long> _lastSeqs = new(StringComparer.Ordinal);
 
@@ -77,6 +85,11 @@ internal sealed class PostgresWriteBatch : IStoreWrites
 
     public void SaveReadPosition(string conversationId, string userId, long readSeq) =>
         Add(SaveReadPositionSql, Text(conversationId), Text(userId), Int64(readSeq));
+
+    public void UpsertGroupMember(string conversationId, GroupMemberRow row) => Add(UpsertGroupMemberSql,
+        Text(conversationId), Text(row.UserId), Int32((int)row.Role), Int64(row.JoinedSeq), Int64(row.JoinedAtMs), Bool(row.Muted));
+
+    public void DeleteGroupMember(string conversationId, string userId) => Add(DeleteGroupMemberSql, Text(conversationId), Text(userId));
 
     /// <summary>
     /// Sends the batch, ending with one delivery-tracking update per conversation rather than one

@@ -64,8 +64,24 @@ internal static class SqliteReadSql
         SELECT user_id, read_seq FROM read_position WHERE conversation_id = $conversation ORDER BY user_id
         """;
 
+    public const string GroupMembers = """
+        SELECT user_id, role, joined_seq, joined_at_ms, muted FROM group_member
+        WHERE conversation_id = $conversation AND user_id > $after ORDER BY user_id LIMIT $limit
+        """;
+
+    public const string GroupMember = """
+        SELECT user_id, role, joined_seq, joined_at_ms, muted FROM group_member
+        WHERE conversation_id = $conversation AND user_id = $user
+        """;
+
+    /// <summary>Uses the index group_member_by_user (it covers every column read).</summary>
+    public const string GroupsOfMember = """
+        SELECT conversation_id, joined_seq FROM group_member WHERE user_id = $user ORDER BY conversation_id LIMIT $limit
+        """;
+
     public static ReadStatements Statements { get; } = new(
-        Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations);
+        Message, MessagesBackward, MessagesForward, LastSeq, RecentSendKeys, CountUnread, SyncEvents, LastSyncSeq, ReadPositions, DeliveredSeq, UndeliveredConversations,
+        GroupMembers, GroupMember, GroupsOfMember);
 
     public static IReadOnlyList<string> All => Statements.All;
 }

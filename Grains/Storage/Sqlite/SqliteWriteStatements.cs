@@ -15,6 +15,8 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
     private readonly SqliteCommand _saveReadPosition;
     private readonly SqliteCommand _advanceLastSeq;
     private readonly SqliteCommand _markDelivered;
+    private readonly SqliteCommand _upsertGroupMember;
+    private readonly SqliteCommand _deleteGroupMember;
     private readonly Dictionary<string, long> _lastSeqs = new(StringComparer.Ordinal);
 
     public SqliteWriteStatements(SqliteConnection connection)
@@ -47,9 +49,16 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
             ON CONFLICT (conversation_id, user_id) DO UPDATE SET read_seq = excluded.read_seq
             WHERE excluded.read_seq > read_position.read_seq
             """);
+        _upsertGroupMember = Prepare(connection, """
+            INSERT INTO group_member (conversation_id, user_id, role, joined_seq, joined_at_ms, muted)
+            VALUES ($conversation, $user, $role, $joined_seq, $joined_at_ms, $muted)
+            ON CONFLICT (conversation_id, user_id) DO UPDATE SET
+                role = excluded.role, joined_seq = excluded.joined_seq, joined_at_ms = excluded.joined_at_ms, muted = excluded.muted
+            """);
+        _deleteGroupMember = Prepare(connection, "DELETE FROM group_member WHERE conversation_id = $conversation AND user_id = $user");
     }
 
-    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered];
+    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered, _upsertGroupMember, _deleteGroupMember];
 
     /// <summary>
     /// Starts a batch. Microsoft.Data.Sqlite insists that commands name the connection's open
@@ -95,6 +104,11 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
 
     public void SaveReadPosition(string conversationId, string userId, long readSeq) =>
         Execute(_saveReadPosition, conversationId, userId, readSeq);
+
+    public void UpsertGroupMember(string conversationId, GroupMemberRow row) =>
+        Execute(_upsertGroupMember, conversationId, row.UserId, (int)row.Role, row.JoinedSeq, row.JoinedAtMs, row.Muted);
+
+    public void DeleteGroupMember(string conversationId, string userId) => Execute(_deleteGroupMember, conversationId, userId);
 
     public void Dispose()
     {

@@ -61,6 +61,11 @@ public abstract class ImCluster : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>Anything else a fixture adds to the silo (call filters that count, say).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     /// <summary>Settings this cluster runs with (the defaults of a node unless a fixture needs otherwise).</summary>
     protected virtual void ConfigureMessaging(MessagingOptions options)
     {
@@ -95,6 +100,7 @@ public abstract class ImCluster : IAsyncLifetime
             o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         })));
+        builder.ConfigureSilo((_, silo) => ConfigureSilo(silo));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 

@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Users;
 
@@ -15,7 +16,9 @@ public sealed class RecordingObserver : IGatewayObserver
     private readonly Dictionary<string, List<SyncEventRecord>> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TypingSignal>> _typing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PresenceSignal>> _presence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConversationAdvanced>> _advanced = new(StringComparer.Ordinal);
     private readonly List<(string UserId, string DeviceId, string ConnectionId)> _replaced = [];
+    private int _advancedCalls;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task PushEvents(string userId, SyncEventRecord[] events) => Record(_events, userId, events);
@@ -23,6 +26,22 @@ public sealed class RecordingObserver : IGatewayObserver
     public Task PushTyping(string userId, TypingSignal signal) => Record(_typing, userId, [signal]);
 
     public Task PushPresence(string userId, PresenceSignal signal) => Record(_presence, userId, [signal]);
+
+    /// <summary>Records the hint once per named user, as a gateway would fan it out; the call itself is counted too.</summary>
+    public Task PushConversationAdvanced(ConversationAdvanced hint, string[] userIds)
+    {
+        Interlocked.Increment(ref _advancedCalls);
+        foreach (var userId in userIds)
+        {
+            Record(_advanced, userId, [hint]);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hints calls this gateway received (one per hint window, whatever the number of users named).</summary>
+    public int AdvancedCalls => Volatile.Read(ref _advancedCalls);
+
+    public IReadOnlyList<ConversationAdvanced> Advanced(string userId) => Copy(_advanced, userId);
 
     public Task Replaced(string userId, string deviceId, string connectionId)
     {

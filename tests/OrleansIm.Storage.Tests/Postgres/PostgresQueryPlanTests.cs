@@ -50,6 +50,9 @@ public sealed class PostgresQueryPlanTests(PostgresFixture postgres)
         ["ReadPositions"] = (PostgresReadSql.ReadPositions, ["conv-17"], "read_position_pkey"),
         ["DeliveredSeq"] = (PostgresReadSql.DeliveredSeq, ["conv-17"], "conversation_delivery_pkey"),
         ["UndeliveredConversations"] = (PostgresReadSql.UndeliveredConversations, ["", 100], "conversation_delivery_behind"),
+        ["GroupMembers"] = (PostgresReadSql.GroupMembers, ["conv-17", "user-100", 200], "group_member_pkey"),
+        ["GroupMember"] = (PostgresReadSql.GroupMember, ["conv-17", "user-3"], "group_member_(pkey|by_user)"),  // both indexes hold the pair: either is a lookup
+        ["GroupsOfMember"] = (PostgresReadSql.GroupsOfMember, ["user-3", 1000], "group_member_by_user"),
     };
 
     [Fact]
@@ -65,7 +68,7 @@ public sealed class PostgresQueryPlanTests(PostgresFixture postgres)
 
         var plan = await database.ExplainAsync(sql, values, mode);
 
-        Assert.False(Regex.IsMatch(plan, @"Seq Scan on (message|user_sync_event|read_position|conversation_delivery)\b"), plan);
+        Assert.False(Regex.IsMatch(plan, @"Seq Scan on (message|user_sync_event|read_position|conversation_delivery|group_member)\b"), plan);
         // A plain, backward, index-only or bitmap scan of the index: all are range reads of it.
         Assert.True(Regex.IsMatch(plan, $@"(Index (Only )?Scan (Backward )?using|Bitmap Index Scan on) {index}\b"), plan);
     }
@@ -92,6 +95,8 @@ public sealed class PostgresQueryPlanTests(PostgresFixture postgres)
                 SELECT 'conv-' || c, 'user-' || u, 50 FROM generate_series(1, 2000) c, generate_series(1, 10) u;
                 INSERT INTO conversation_delivery (conversation_id, last_seq, delivered_seq)
                 SELECT 'conv-' || c, 100, CASE WHEN c IN (7, 70) THEN 90 ELSE 100 END FROM generate_series(1, 2000) c;
+                INSERT INTO group_member (conversation_id, user_id, role, joined_seq, joined_at_ms)
+                SELECT 'conv-' || c, 'user-' || u, 1, 1, 1000 FROM generate_series(1, 50) c, generate_series(1, 2000) u;
                 ANALYZE;
                 """, connection);
             await fill.ExecuteNonQueryAsync();
