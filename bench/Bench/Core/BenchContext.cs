@@ -12,12 +12,19 @@ public sealed class BenchContext(BenchOptions options, IAnsiConsole console)
 
     public void Log(string message) => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(message)}");
 
-    /// <summary>The system under test: a node this harness starts, or the endpoints given on the command line.</summary>
+    /// <summary>
+    /// The system under test: a node this harness starts (on embedded SQLite, or on PostgreSQL
+    /// with --postgres), or the endpoints given on the command line.
+    /// </summary>
     public async Task<ITarget> StartSystemUnderTestAsync()
     {
-        ITarget target = options.Endpoints.Count > 0 ? new ExternalTarget(options.Endpoints) : new NodeTarget();
-        await StartAsync(target);
-        return target;
+        ITarget target = options switch
+        {
+            { Endpoints.Count: > 0 } => new ExternalTarget(options.Endpoints),
+            { Postgres: { } connectionString } => new PostgresNodeTarget(connectionString),
+            _ => new NodeTarget(),
+        };
+        return await StartAsync(target);
     }
 
     /// <summary>The bare relay, or null with --no-references.</summary>
@@ -27,12 +34,11 @@ public sealed class BenchContext(BenchOptions options, IAnsiConsole console)
         {
             return null;
         }
-        var relay = new RelayTarget();
-        await StartAsync(relay);
-        return relay;
+        return await StartAsync(new RelayTarget());
     }
 
-    private async Task StartAsync(ITarget target)
+    /// <summary>Starts a target, logging it; disposes it again when it fails to start.</summary>
+    public async Task<T> StartAsync<T>(T target) where T : ITarget
     {
         Log($"starting {target.Name}");
         try
@@ -44,5 +50,6 @@ public sealed class BenchContext(BenchOptions options, IAnsiConsole console)
             await target.DisposeAsync();
             throw;
         }
+        return target;
     }
 }

@@ -12,6 +12,13 @@ public sealed class BenchOptions
     /// <summary>Run against these running gRPC endpoints instead of starting a node (references still start locally).</summary>
     public List<Uri> Endpoints { get; } = [];
 
+    /// <summary>
+    /// A PostgreSQL connection string: the node every scenario starts runs on it instead of
+    /// embedded SQLite, and the scale scenario's PostgreSQL targets use it instead of a
+    /// throwaway server.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>Skip the reference systems (bare relay, nats-server).</summary>
     public bool NoReferences { get; set; }
 
@@ -41,6 +48,7 @@ public sealed class BenchOptions
                 case "--scenario": options.Scenarios.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--endpoints": options.Endpoints.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => new Uri(e))); break;
                 case "--json": options.JsonPath = Value(); break;
+                case "--postgres": options.Postgres = Value(); break;
                 case "--users": options.Users = int.Parse(Value()); break;
                 case "--duration": options.Duration = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--connections": options.Connections = int.Parse(Value()); break;
@@ -50,7 +58,37 @@ public sealed class BenchOptions
         if (options.Users is < 2) throw new ArgumentException("--users must be at least 2.");
         if (options.Connections is < 0) throw new ArgumentException("--connections must not be negative.");
         if (options.Duration is { } d && d <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
+        if (options.Postgres is { } postgres) ValidatePostgres(postgres, options);
         return options;
+    }
+
+    /// <summary>
+    /// Fails here rather than minutes later, when a node exits at start-up: an empty or
+    /// malformed string, or one given together with endpoints the harness does not start.
+    /// </summary>
+    private static void ValidatePostgres(string connectionString, BenchOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new ArgumentException("--postgres needs a connection string, e.g. 'Host=127.0.0.1;Port=5432;Username=postgres;Database=bench'.");
+        }
+        System.Data.Common.DbConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--postgres is not a connection string of key=value pairs: {ex.Message}", ex);
+        }
+        if (!parsed.ContainsKey("Host") && !parsed.ContainsKey("Server"))
+        {
+            throw new ArgumentException("--postgres names no Host.");
+        }
+        if (options.Endpoints.Count > 0)
+        {
+            throw new ArgumentException("--postgres configures the node the harness starts; --endpoints loads gateways it does not start. Give one of them.");
+        }
     }
 
     public const string Help = """
@@ -58,11 +96,14 @@ public sealed class BenchOptions
 
           dotnet run --project bench/Bench -c Release -- [options]
 
-          --scenario a,b      direct, groups, reconnect, idle (default: all)
+          --scenario a,b      direct, scale, groups, reconnect, idle (default: all)
           --smoke             tiny sizes, seconds per scenario (CI); numbers mean nothing
           --endpoints u1,u2   load these running gateways instead of starting a node
+          --postgres CONN     run the node on PostgreSQL at this Npgsql connection string instead
+                              of embedded SQLite (scale: its PostgreSQL targets use it instead of
+                              a throwaway server)
           --no-references     skip the bare relay and nats-server
-          --users N           clients in the direct and reconnect scenarios
+          --users N           clients in the direct, scale and reconnect scenarios
           --connections N     HTTP/2 connections the clients share (0 = one each)
           --duration S        seconds per measured phase
           --json PATH         where to write the results (default bench-results.json)

@@ -16,5 +16,12 @@ public interface ITarget : IAsyncDisposable
     /// <summary>CPU and memory of the server process; null when the harness did not start it.</summary>
     ProcessStats? Stats();
 
+    /// <summary>
+    /// CPU used so far by the target's database server, when that is a separate process the
+    /// harness started (PostgreSQL); null where storage runs inside <see cref="Stats"/>'s processes
+    /// or on a server the harness cannot see.
+    /// </summary>
+    TimeSpan? DatabaseCpuTime() => null;
+
     Task StartAsync();
 }

@@ -36,13 +36,16 @@ public static class ResultTable
             var parts = r.Extra.Select(e =>
             {
                 var text = $"{e.Key}={Number(e.Value)}";
-                return reference is not null && reference.Extra.TryGetValue(e.Key, out var refValue) && refValue != 0
+                return reference is not null && !WithoutRatio.Contains(e.Key) && reference.Extra.TryGetValue(e.Key, out var refValue) && refValue != 0
                     ? $"{text} ({Ratio(e.Value / refValue)} ref)"
                     : text;
             });
             console.MarkupLine($"  [grey]{Markup.Escape(r.Key)} {Markup.Escape(r.Target)}:[/] {Markup.Escape(string.Join(", ", parts))}");
         }
     }
+
+    /// <summary>Figures about the run, not the target: a ratio of them compares nothing.</summary>
+    private static readonly HashSet<string> WithoutRatio = new(StringComparer.Ordinal) { "otherCpuSeconds" };
 
     public static ScenarioResult? Reference(IReadOnlyList<ScenarioResult> results, ScenarioResult r) =>
         r.ReferenceTarget is null ? null : results.FirstOrDefault(x => x.Key == r.Key && x.Target == r.ReferenceTarget);

@@ -10,9 +10,11 @@ public static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new DirectChatScenario(),
+        new ScaleScenario(),
         new SmallGroupsScenario(),
         new ReconnectStormScenario(),
         new IdleCostScenario(),
+        new Rooms.RoomScenario(),
     ];
 
     public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> names)

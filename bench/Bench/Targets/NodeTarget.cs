@@ -3,14 +3,10 @@ using OrleansIm.ProcessHost;
 
 namespace OrleansIm.Bench.Targets;
 
-/// <summary>The OrleansIm node started by the harness as its own process on embedded storage.</summary>
+/// <summary>The OrleansIm node started by the harness as its own process on embedded SQLite.</summary>
 public sealed class NodeTarget : ITarget
 {
-    private readonly NodeProcess _node = new(settings: new Dictionary<string, string>
-    {
-        ["OrleansIm:Diagnostics:MemoryEndpoint"] = "true",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+    private readonly NodeProcess _node = new(settings: NodeSettings.ForBench());
 
     public string Name => "orleansim";
 

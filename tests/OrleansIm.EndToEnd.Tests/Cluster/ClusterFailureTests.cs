@@ -175,7 +175,12 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
                 }
                 var received = users[i].Messages(conversation).Select(m => m.Seq).ToList();
                 report.Delivered += received.Count;
-                report.MissingAtMembers += expected.Except(received).Count();
+                var missing = expected.Except(received).Order().ToList();
+                report.MissingAtMembers += missing.Count;
+                if (missing.Count > 0)
+                {
+                    report.Details.Add($"{ids[i]} (prefers gateway {i % 2}) misses {missing.Count} of {expected.Count} in {conversation}: seqs {string.Join(",", missing.Take(20))}; received up to {(received.Count == 0 ? 0 : received.Max())}");
+                }
                 report.DuplicatedAtMembers += received.Count - received.Distinct().Count();
                 report.OutOfOrderAtMembers += received.Zip(received.Skip(1)).Count(p => p.Second <= p.First);
             }

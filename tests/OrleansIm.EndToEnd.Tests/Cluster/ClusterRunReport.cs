@@ -17,7 +17,11 @@ internal sealed class ClusterRunReport
 
     public int OutOfOrderAtMembers { get; set; }
 
+    /// <summary>Which member misses what, to tell a lost push from a lost message.</summary>
+    public List<string> Details { get; } = [];
+
     public override string ToString() =>
         $"acked {Acked}, delivered {Delivered} (all members, own messages included), missing from history {MissingFromHistory}, " +
-        $"history gaps {HistoryGaps}, missing at members {MissingAtMembers}, duplicated at members {DuplicatedAtMembers}, out of order at members {OutOfOrderAtMembers}";
+        $"history gaps {HistoryGaps}, missing at members {MissingAtMembers}, duplicated at members {DuplicatedAtMembers}, out of order at members {OutOfOrderAtMembers}" +
+        string.Concat(Details.Select(d => "\n  " + d));
 }

@@ -1,0 +1,47 @@
+using OrleansIm.Bench.Core;
+using OrleansIm.ProcessHost;
+
+namespace OrleansIm.Bench.Targets;
+
+/// <summary>
+/// The node (one silo serving gRPC itself) on PostgreSQL instead of embedded SQLite: the
+/// --postgres database, or a fresh throwaway server of its own.
+/// </summary>
+public sealed class PostgresNodeTarget(string? connectionString) : ITarget
+{
+    private PostgresDatabase? _database;
+    private NodeProcess? _node;
+
+    public string Name => "orleansim-pg";
+
+    public IReadOnlyList<Uri> GrpcEndpoints => [Node.GrpcAddress];
+
+    public Uri? DiagnosticsEndpoint => new(Node.HttpAddress, "/debug/memory");
+
+    public ProcessStats? Stats() => _node?.Stats();
+
+    public TimeSpan? DatabaseCpuTime() => _database?.CpuTime();
+
+    public async Task StartAsync()
+    {
+        _database = await PostgresDatabase.OpenAsync(connectionString);
+        // A cluster id of its own, so a node started earlier on the same --postgres database is never taken for a peer.
+        var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        _node = new NodeProcess(settings: NodeSettings.ForBench(ClusterSettings.Postgres(_database.ConnectionString, clusterId)));
+        await _node.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private NodeProcess Node => _node ?? throw new InvalidOperationException($"{Name} is not started.");
+}
