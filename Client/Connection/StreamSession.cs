@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using OrleansIm.Client.Ordering;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.Client.Connection;
@@ -172,6 +173,11 @@ internal sealed class StreamSession : IAsyncDisposable
                 case ServerFrame.KindOneofCase.Advanced:
                     _ordered.Writer.TryWrite(frame);
                     break;
+                case ServerFrame.KindOneofCase.Error when frame.RequestId == SyncCoordinator.PullRequestId:
+                    // The server could not read the user's log (e.g. the user's grain is moving
+                    // after a silo died). Without an answer the pull would stay in flight and no
+                    // later gap would be pulled: reconnect with backoff and resync from the cursor.
+                    return new SessionEnd($"A sync pull failed: {frame.Error.Message}");
                 case ServerFrame.KindOneofCase.GoAway:
                     var delay = TimeSpan.FromMilliseconds(Math.Max(0, frame.GoAway.ReconnectAfterMs));
                     return new SessionEnd($"The gateway is draining: {frame.GoAway.Reason}", null, delay);

@@ -150,9 +150,12 @@ internal sealed class SyncCoordinator(SyncSequencer sequencer, SyncEventApplier 
         }
     }
 
+    /// <summary>The request id of every pull, so the stream can tell a failed pull from other refusals.</summary>
+    public const string PullRequestId = "sync-pull";
+
     private void SendPull()
     {
-        if (_send is { } send && send(new ClientFrame { Sync = new SyncRequest { After = sequencer.Cursor } }))
+        if (_send is { } send && send(new ClientFrame { RequestId = PullRequestId, Sync = new SyncRequest { After = sequencer.Cursor } }))
         {
             _pullInFlight = true;
         }

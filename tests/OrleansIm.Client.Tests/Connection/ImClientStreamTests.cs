@@ -125,6 +125,23 @@ public sealed class ImClientStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_gap_pull_the_server_fails_reconnects_and_still_delivers_everything_in_order()
+    {
+        await using var client = CreateClient();
+        var events = new EventStream(client);
+        await client.StartAsync().WaitAsync(Patience);
+        await events.NextAsync<ResyncCompleted>();
+
+        _gateway.Service.FailNextSyncs = 1;
+        _gateway.Service.AddIncoming("g:team", "bob", "first", push: false);
+        _gateway.Service.AddIncoming("g:team", "bob", "second", push: true);
+
+        await events.NextAsync<MessageReceived>(m => m.Message.Seq == 2);
+        Assert.Equal(["g:team#1", "g:team#2"], events.Messages);
+        Assert.Equal(2, _gateway.Service.Connects);
+    }
+
+    [Fact]
     public async Task An_idempotent_call_refused_with_unavailable_is_retried_until_it_succeeds()
     {
         await using var client = CreateClient();

@@ -35,6 +35,22 @@ internal sealed class ScriptedChatService : ChatService.ChatServiceBase
 
     public int Connects => Volatile.Read(ref _connects);
 
+    /// <summary>How many of the next Sync requests on the stream are answered with an in-band UNAVAILABLE error.</summary>
+    public int FailNextSyncs { get; set; }
+
+    private bool TakeSyncFailure()
+    {
+        lock (_gate)
+        {
+            if (FailNextSyncs <= 0)
+            {
+                return false;
+            }
+            FailNextSyncs--;
+            return true;
+        }
+    }
+
     /// <summary>How many of the next OpenDirect/CreateGroup calls are refused with UNAVAILABLE (a silo failing over).</summary>
     public int RefuseNextUnaryCalls { get; set; }
 
@@ -126,7 +142,9 @@ internal sealed class ScriptedChatService : ChatService.ChatServiceBase
                         break;
                     case ClientFrame.KindOneofCase.Sync:
                         SyncRequests.Writer.TryWrite(frame.Sync.After);
-                        outbound.Writer.TryWrite(new ServerFrame { Sync = Page(frame.Sync.After) });
+                        outbound.Writer.TryWrite(TakeSyncFailure()
+                            ? new ServerFrame { RequestId = frame.RequestId, Error = new Error { Code = (int)StatusCode.Unavailable, Message = "the user's grain is moving" } }
+                            : new ServerFrame { RequestId = frame.RequestId, Sync = Page(frame.Sync.After) });
                         break;
                     case ClientFrame.KindOneofCase.Ping:
                         outbound.Writer.TryWrite(new ServerFrame { Pong = new Pong { Nonce = frame.Ping.Nonce } });
