@@ -5,8 +5,8 @@ namespace OrleansIm.Grains.Storage.Postgres;
 
 /// <summary>
 /// Group commit on PostgreSQL: one writer loop takes each batch from the <see cref="WriteQueue"/>,
-/// sends it as one batch in one transaction on its own connection, and only after COMMIT returns
-/// completes the writes in queue order. One WAL flush then covers a whole
+/// sends it as one batch in one (implicit) transaction on its own connection, and only after the
+/// server has committed it completes the writes in queue order. One WAL flush then covers a whole
 /// batch. A failed transaction fails every write of its batch and leaves none of them behind.
 /// </summary>
 /// <remarks>
@@ -74,15 +74,14 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
         try
         {
             _connection ??= await _connections.OpenConnectionAsync().ConfigureAwait(false);
-            await using var transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
-            var batch = new PostgresWriteBatch(_connection, transaction);
+            var batch = new PostgresWriteBatch(_connection);
             foreach (var write in writes)
             {
                 write.Apply(batch);
             }
 
+            // One implicit transaction, committed before the server answers (see PostgresWriteBatch).
             await batch.ExecuteAsync(CancellationToken.None).ConfigureAwait(false);
-            await transaction.CommitAsync().ConfigureAwait(false);
             return null;
         }
         catch (Exception exception)

@@ -65,8 +65,8 @@ internal sealed class PostgresWriteBatch : IStoreWrites
     private readonly NpgsqlBatch _batch;
     private readonly Dictionary<string, long> _lastSeqs = new(StringComparer.Ordinal);
 
-    public PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        _batch = new NpgsqlBatch(connection, transaction);
+    public PostgresWriteBatch(NpgsqlConnection connection) =>
+        _batch = new NpgsqlBatch(connection);
 
     public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread)
     {
@@ -93,8 +93,11 @@ internal sealed class PostgresWriteBatch : IStoreWrites
 
     /// <summary>
     /// Sends the batch, ending with one delivery-tracking update per conversation rather than one
-    /// per message (a busy conversation has many messages in one batch). A statement that fails
-    /// aborts the transaction and surfaces here as a <see cref="PostgresException"/>.
+    /// per message (a busy conversation has many messages in one batch). Without an explicit
+    /// transaction the server runs the whole batch (everything up to its one Sync message) as one
+    /// implicit transaction and commits it before answering, so the batch costs one round trip
+    /// instead of two (statements, then COMMIT). A statement that fails rolls the whole batch back
+    /// and surfaces here as a <see cref="PostgresException"/>.
     /// </summary>
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
