@@ -53,10 +53,14 @@ ResultTable.Write(console, results);
 await JsonReport.WriteAsync(options.JsonPath, options, results);
 console.MarkupLine($"[grey]results written to {Markup.Escape(Path.GetFullPath(options.JsonPath))}[/]");
 
-// Lost or duplicated messages are failures whatever the speed.
+// Lost or duplicated messages are failures whatever the speed. A reference dropping messages
+// (nats-server cuts slow consumers at high fan-out rates) is reported, not a failure of ours.
+string[] references = ["bare-relay", "nats-server"];
 var incorrect = results.Where(r => r.Lost > 0 || r.Duplicated > 0 || r.Extra.GetValueOrDefault("ackedMissingFromHistory") > 0).ToList();
 foreach (var r in incorrect)
 {
-    console.MarkupLine($"[red]{Markup.Escape(r.Key)} on {Markup.Escape(r.Target)}: {r.Lost} lost, {r.Duplicated} duplicated[/]");
+    var colour = references.Contains(r.Target) ? "yellow" : "red";
+    console.MarkupLine($"[{colour}]{Markup.Escape(r.Key)} on {Markup.Escape(r.Target)}: {r.Lost} lost, {r.Duplicated} duplicated[/]");
 }
+incorrect.RemoveAll(r => references.Contains(r.Target));
 return failed || incorrect.Count > 0 ? 1 : 0;

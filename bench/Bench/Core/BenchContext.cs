@@ -16,14 +16,19 @@ public sealed class BenchContext(BenchOptions options, IAnsiConsole console)
     /// The system under test: a node this harness starts (on embedded SQLite, or on PostgreSQL
     /// with --postgres), or the endpoints given on the command line.
     /// </summary>
-    public async Task<ITarget> StartSystemUnderTestAsync()
+    /// <param name="settings">Node configuration the scenario needs (e.g. raised rate limits); endpoints the harness does not start keep their own.</param>
+    public async Task<ITarget> StartSystemUnderTestAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         ITarget target = options switch
         {
             { Endpoints.Count: > 0 } => new ExternalTarget(options.Endpoints),
-            { Postgres: { } connectionString } => new PostgresNodeTarget(connectionString),
-            _ => new NodeTarget(),
+            { Postgres: { } connectionString } => new PostgresNodeTarget(connectionString, settings),
+            _ => new NodeTarget(settings),
         };
+        if (settings is { Count: > 0 } && options.Endpoints.Count > 0)
+        {
+            Log($"note: the given endpoints keep their own settings; this scenario assumes {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
+        }
         return await StartAsync(target);
     }
 

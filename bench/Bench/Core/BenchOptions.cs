@@ -96,14 +96,16 @@ public sealed class BenchOptions
 
           dotnet run --project bench/Bench -c Release -- [options]
 
-          --scenario a,b      direct, scale, groups, reconnect, idle (default: all)
+          --scenario a,b      direct, scale, groups, reconnect, idle, room, large-group
+                              (default: all)
           --smoke             tiny sizes, seconds per scenario (CI); numbers mean nothing
           --endpoints u1,u2   load these running gateways instead of starting a node
           --postgres CONN     run the node on PostgreSQL at this Npgsql connection string instead
                               of embedded SQLite (scale: its PostgreSQL targets use it instead of
                               a throwaway server)
           --no-references     skip the bare relay and nats-server
-          --users N           clients in the direct, scale and reconnect scenarios
+          --users N           clients in the direct, scale and reconnect scenarios; viewers in
+                              room; members of the large group in large-group
           --connections N     HTTP/2 connections the clients share (0 = one each)
           --duration S        seconds per measured phase
           --json PATH         where to write the results (default bench-results.json)

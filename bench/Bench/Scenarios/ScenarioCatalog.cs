@@ -1,5 +1,6 @@
 using OrleansIm.Bench.Core;
 using OrleansIm.Bench.Scenarios.Idle;
+using OrleansIm.Bench.Scenarios.LargeGroups;
 using OrleansIm.Bench.Scenarios.Messaging;
 
 namespace OrleansIm.Bench.Scenarios;
@@ -15,6 +16,7 @@ public static class ScenarioCatalog
         new ReconnectStormScenario(),
         new IdleCostScenario(),
         new Rooms.RoomScenario(),
+        new LargeGroupScenario(),
     ];
 
     public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> names)

@@ -4,9 +4,10 @@ using OrleansIm.ProcessHost;
 namespace OrleansIm.Bench.Targets;
 
 /// <summary>The OrleansIm node started by the harness as its own process on embedded SQLite.</summary>
-public sealed class NodeTarget : ITarget
+/// <param name="settings">Configuration on top of <see cref="NodeSettings.ForBench"/>, e.g. a scenario's raised limits.</param>
+public sealed class NodeTarget(IReadOnlyDictionary<string, string>? settings = null) : ITarget
 {
-    private readonly NodeProcess _node = new(settings: NodeSettings.ForBench());
+    private readonly NodeProcess _node = new(settings: NodeSettings.ForBench(settings is null ? null : new Dictionary<string, string>(settings)));
 
     public string Name => "orleansim";
 
@@ -15,6 +16,9 @@ public sealed class NodeTarget : ITarget
     public Uri? DiagnosticsEndpoint => new(_node.HttpAddress, "/debug/memory");
 
     public ProcessStats? Stats() => _node.Stats();
+
+    /// <summary>The node's data folder: its SQLite files, which a scenario may read (read-only) to count rows.</summary>
+    public string DataDirectory => _node.DataDirectory;
 
     public Task StartAsync() => _node.StartAsync();
 

@@ -7,7 +7,8 @@ namespace OrleansIm.Bench.Targets;
 /// The node (one silo serving gRPC itself) on PostgreSQL instead of embedded SQLite: the
 /// --postgres database, or a fresh throwaway server of its own.
 /// </summary>
-public sealed class PostgresNodeTarget(string? connectionString) : ITarget
+/// <param name="settings">Configuration on top of the bench and PostgreSQL settings, e.g. a scenario's raised limits.</param>
+public sealed class PostgresNodeTarget(string? connectionString, IReadOnlyDictionary<string, string>? settings = null) : ITarget
 {
     private PostgresDatabase? _database;
     private NodeProcess? _node;
@@ -27,7 +28,12 @@ public sealed class PostgresNodeTarget(string? connectionString) : ITarget
         _database = await PostgresDatabase.OpenAsync(connectionString);
         // A cluster id of its own, so a node started earlier on the same --postgres database is never taken for a peer.
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        _node = new NodeProcess(settings: NodeSettings.ForBench(ClusterSettings.Postgres(_database.ConnectionString, clusterId)));
+        var nodeSettings = NodeSettings.ForBench(ClusterSettings.Postgres(_database.ConnectionString, clusterId));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            nodeSettings[key] = value;
+        }
+        _node = new NodeProcess(settings: nodeSettings);
         await _node.StartAsync();
     }
 

@@ -17,9 +17,16 @@ public sealed class RoomViewerFleet : IAsyncDisposable
     private readonly List<AsyncServerStreamingCall<RoomFrame>> _calls = [];
     private readonly List<Task> _readers = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly int[] _closedViewers;
+    private long[] _giftsByViewer;
     private int _joined;
 
-    private RoomViewerFleet(GrpcChannel[] channels) => _channels = channels;
+    private RoomViewerFleet(GrpcChannel[] channels, int viewers)
+    {
+        _channels = channels;
+        _closedViewers = new int[viewers];
+        _giftsByViewer = new long[viewers];
+    }
 
     public LatencyHistogram Latency { get; private set; } = new();
 
@@ -32,13 +39,13 @@ public sealed class RoomViewerFleet : IAsyncDisposable
         var fleet = new RoomViewerFleet([.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
-        }))]);
+        }))], tokens.Count);
         for (var i = 0; i < tokens.Count; i++)
         {
             var client = new RoomService.RoomServiceClient(fleet._channels[i % connections]);
             var call = client.Watch(new WatchRoomRequest { RoomId = roomId }, new CallOptions(new Metadata { { "authorization", "Bearer " + tokens[i] } }));
             fleet._calls.Add(call);
-            fleet._readers.Add(fleet.ReadAsync(call));
+            fleet._readers.Add(fleet.ReadAsync(call, i));
         }
         var deadline = Stopwatch.StartNew();
         while (Volatile.Read(ref fleet._joined) < tokens.Count)
@@ -57,9 +64,31 @@ public sealed class RoomViewerFleet : IAsyncDisposable
     {
         Latency = new LatencyHistogram();
         Delivered = new RoomClassTally();
+        _giftsByViewer = new long[_giftsByViewer.Length];
     }
 
-    private async Task ReadAsync(AsyncServerStreamingCall<RoomFrame> call)
+    /// <summary>
+    /// Viewers still connected and the measured gifts they got this phase. Gifts are never shed
+    /// while a connection lives, so only these viewers can lose one; a viewer closed as too slow
+    /// was told why and is out of the count.
+    /// </summary>
+    public (int OpenViewers, long Gifts) GiftsToOpenViewers()
+    {
+        var gifts = _giftsByViewer;
+        var open = 0;
+        long received = 0;
+        for (var i = 0; i < gifts.Length; i++)
+        {
+            if (Volatile.Read(ref _closedViewers[i]) == 0)
+            {
+                open++;
+                received += Interlocked.Read(ref gifts[i]);
+            }
+        }
+        return (open, received);
+    }
+
+    private async Task ReadAsync(AsyncServerStreamingCall<RoomFrame> call, int viewer)
     {
         try
         {
@@ -72,9 +101,10 @@ public sealed class RoomViewerFleet : IAsyncDisposable
                         Interlocked.Increment(ref _joined);
                         break;
                     case RoomFrame.KindOneofCase.Batch:
-                        Record(frame.Batch);
+                        Record(frame.Batch, viewer);
                         break;
                     case RoomFrame.KindOneofCase.Closed:
+                        Volatile.Write(ref _closedViewers[viewer], 1);
                         Interlocked.Increment(ref Closed);
                         return;
                 }
@@ -86,17 +116,22 @@ public sealed class RoomViewerFleet : IAsyncDisposable
         }
     }
 
-    private void Record(RoomBatch batch)
+    private void Record(RoomBatch batch, int viewer)
     {
         var now = Stopwatch.GetTimestamp();
         var latency = Latency;
         var delivered = Delivered;
+        var gifts = _giftsByViewer;
         foreach (var message in batch.Messages)
         {
             if (RoomPayload.TryRead(message.Text, out var measured, out var postedAt) && measured)
             {
                 latency.RecordSince(postedAt, now);
                 delivered.Add(message.Class);
+                if (message.Class == RoomMessageClass.Gift)
+                {
+                    Interlocked.Increment(ref gifts[viewer]);
+                }
             }
         }
     }

@@ -1,0 +1,107 @@
+using OrleansIm.Bench.Core;
+using OrleansIm.Bench.Load;
+using OrleansIm.Bench.Scenarios.Messaging;
+
+namespace OrleansIm.Bench.Scenarios.LargeGroups;
+
+/// <summary>
+/// A large group (10,000 members, read diffusion, 1% online) against a 10-member group (write
+/// diffusion, all online) on the same node in the same run: the same few senders per group at
+/// the same open-loop rate, send-to-ack latency per group and its ratio, rows written per
+/// message, and every online member's deliveries (large-group members get them by pulling
+/// history on an 'advanced' hint) checked for losses and duplicates.
+/// </summary>
+public sealed class LargeGroupScenario : IScenario
+{
+    private const int SendersPerGroup = 3;
+    private const int SmallGroupMembers = 10;
+
+    public string Name => "large-group";
+
+    public string Description => "large group (10,000 members, 1% online) vs a 10-member group: send latency and rows per message";
+
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var largeMembers = options.Users ?? (options.Smoke ? 600 : 10_000);
+        var online = Math.Max(SendersPerGroup + 1, largeMembers / 100);
+        var rate = options.Smoke ? 20 : 150;
+        var connections = options.Connections ?? (options.Smoke ? 4 : 20);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var small = Enumerable.Range(0, SmallGroupMembers).Select(i => $"s{run}-{i}").ToArray();
+        var admin = $"a{run}";
+        // The admin plus everyone else; the first `online` of the others connect.
+        var large = Enumerable.Range(0, largeMembers - 1).Select(i => $"l{run}-{i}").ToArray();
+        var largeOnline = large.Take(online).ToArray();
+
+        await using var node = await context.StartSystemUnderTestAsync();
+        var rows = StoreRowCounter.For(node);
+        if (rows is null)
+        {
+            context.Log("large-group: rows per message are read from the node's SQLite file, which only a SQLite node the harness starts has; not counted");
+        }
+
+        // Created before its online members connect: a member added while online would learn of the
+        // group only at their next refresh. The admin creates it and leaves (a member, offline).
+        context.Log($"large-group on {node.Name}: creating a {largeMembers:N0}-member group");
+        string largeId;
+        await using (var adminFleet = await ClientFleet.StartAsync(node, [admin], 1, (_, _) => { }, context, cancellationToken))
+        {
+            var progress = new Progress<int>(n => context.Log($"{n:N0}/{large.Length:N0} members added"));
+            largeId = (await adminFleet[admin].CreateLargeGroupAsync($"bench {run}", large, progress: progress, cancellationToken: cancellationToken)).Id;
+        }
+
+        var sink = new DeliverySink();
+        context.Log($"large-group on {node.Name}: connecting {SmallGroupMembers} + {online} members over {connections} connections");
+        await using var fleet = await ClientFleet.StartAsync(node, [.. small, .. largeOnline], connections, sink.OnEvent, context, cancellationToken);
+        var smallId = (await fleet[small[0]].CreateGroupAsync($"bench {run} small", small.Skip(1), cancellationToken)).Id;
+
+        var smallResult = await MeasureAsync(new GroupUnderTest($"{SmallGroupMembers} members", smallId, SmallGroupMembers, small), node, fleet, sink, rows, rate, context, cancellationToken);
+        var largeResult = await MeasureAsync(new GroupUnderTest($"{largeMembers} members", largeId, largeMembers, largeOnline), node, fleet, sink, rows, rate, context, cancellationToken);
+        return [smallResult, WithRatios(largeResult, smallResult)];
+    }
+
+    private static async Task<ScenarioResult> MeasureAsync(
+        GroupUnderTest group, ITarget node, ClientFleet fleet, DeliverySink sink, StoreRowCounter? rows, double rate, BenchContext context, CancellationToken cancellationToken)
+    {
+        var routes = group.Online.ToDictionary(m => m, m => new MessageRoute(group.ConversationId, group.Online.Where(o => o != m).ToArray()));
+        var senders = group.Online.Take(SendersPerGroup).ToList();
+        var workload = new MessagingWorkload("large-group", node, fleet, sink, senders, s => routes[s], context);
+        var before = rows is null ? null : await rows.CountAsync(group.ConversationId, cancellationToken);
+        var result = await workload.RunAtRateAsync(group.Phase, rate, cancellationToken);
+        var extra = new Dictionary<string, double>(result.Extra)
+        {
+            ["members"] = group.Members,
+            ["membersOnline"] = group.Online.Count,
+            ["ackedMissingFromHistory"] = await HistoryCheck.CountAckedMissingAsync(fleet, routes, workload.Ledgers.Select(l => l.Ledger), cancellationToken),
+        };
+        if (rows is not null && before is not null)
+        {
+            // Over the warm-up and the measured phase: every message in them is a send of this group.
+            var written = await rows.CountAsync(group.ConversationId, cancellationToken) - before;
+            extra["messagesStored"] = written.Messages;
+            extra["rowsPerMessage"] = written.Messages == 0 ? 0 : (double)(written.Messages + written.SyncEvents) / written.Messages;
+            extra["syncEventRowsPerMessage"] = written.Messages == 0 ? 0 : (double)written.SyncEvents / written.Messages;
+        }
+        return result with { Extra = extra };
+    }
+
+    /// <summary>The large group's send-to-ack latency as a multiple of the small group's (target: at most 1.5).</summary>
+    private static ScenarioResult WithRatios(ScenarioResult large, ScenarioResult small)
+    {
+        var extra = new Dictionary<string, double>(large.Extra);
+        if (large.SendToAck is { } l && small.SendToAck is { } s)
+        {
+            extra["ackP50VsSmall"] = s.P50Ms > 0 ? l.P50Ms / s.P50Ms : 0;
+            extra["ackP99VsSmall"] = s.P99Ms > 0 ? l.P99Ms / s.P99Ms : 0;
+        }
+        if (large.Extra.TryGetValue("rowsPerMessage", out var largeRows) && small.Extra.TryGetValue("rowsPerMessage", out var smallRows) && smallRows > 0)
+        {
+            extra["rowsPerMessageVsSmall"] = largeRows / smallRows;
+        }
+        return large with { Extra = extra };
+    }
+
+    /// <summary>One group of the comparison: its phase name, id, size and the members who are online.</summary>
+    private sealed record GroupUnderTest(string Phase, string ConversationId, int Members, IReadOnlyList<string> Online);
+}
