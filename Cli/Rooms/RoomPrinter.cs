@@ -36,11 +36,13 @@ internal static class RoomPrinter
     private static string Format(RoomMessage m)
     {
         var time = DateTimeOffset.FromUnixTimeMilliseconds(m.SentAtMs).ToLocalTime().ToString("HH:mm:ss");
-        return m.Class switch
+        return (m.Kind, m.Class) switch
         {
-            RoomMessageClass.Gift => $"{time} * {m.SenderId} sent a gift: {m.Text}",
-            RoomMessageClass.Like => $"{time} + {m.SenderId} likes this{(m.Text.Length > 0 ? ": " + m.Text : "")}",
-            RoomMessageClass.System => $"{time} ! {m.Text}",
+            (RoomMessageKind.Joined, _) => $"{time} → {m.SenderId} joined",
+            (RoomMessageKind.Left, _) => $"{time} ← {m.SenderId} left",
+            (_, RoomMessageClass.Gift) => $"{time} * {m.SenderId} sent a gift: {m.Text}",
+            (_, RoomMessageClass.Like) => $"{time} + {m.SenderId} likes this{(m.Text.Length > 0 ? ": " + m.Text : "")}",
+            (_, RoomMessageClass.System) => $"{time} ! {m.Text}",
             _ => $"{time} {m.SenderId}: {m.Text}",
         };
     }

@@ -20,6 +20,8 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
     private RoomInfo _info = new() { RoomId = roomId };
     private long _viewerCount;
     private long _ringSeq;
+    private List<string> _arrived = [];
+    private List<string> _departed = [];
 
     public string RoomId { get; } = roomId;
 
@@ -68,6 +70,7 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
                 throw ImException.PermissionDenied($"You were removed from room {RoomId} for {(until - nowMs + 999) / 1000} more seconds.");
             }
             _viewers.Add(viewer);
+            _arrived.Add(viewer.UserId);
             var joined = new RoomJoined { Room = _info, ViewerCount = _viewerCount };
             joined.Recent.AddRange(_ring);
             return joined;
@@ -78,7 +81,25 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
     {
         lock (_gate)
         {
-            _viewers.Remove(viewer);
+            if (_viewers.Remove(viewer))
+            {
+                _departed.Add(viewer.UserId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Viewers that arrived and left since the last call, at most <paramref name="limit"/> of
+    /// each: the rest are dropped here, as the lowest class is under load anyway.
+    /// </summary>
+    public (string[] Arrived, string[] Departed) TakeArrivalsAndDepartures(int limit)
+    {
+        lock (_gate)
+        {
+            var taken = (_arrived.Take(limit).ToArray(), _departed.Take(limit).ToArray());
+            _arrived = [];
+            _departed = [];
+            return taken;
         }
     }
 

@@ -17,6 +17,7 @@ internal static class RoomComposition
         services.AddSingleton<RoomSubscriptions>();
         services.AddSingleton<RoomRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomRefresher>());
+        services.AddHostedService<RoomViewerAnnouncer>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ internal static class RoomProtoMapper
         Class = (Protocol.V1.RoomMessageClass)(int)m.Class,
         Text = m.Text,
         SentAtMs = m.SentAtMs,
+        Kind = (Protocol.V1.RoomMessageKind)(int)m.Kind,
     };
 
     public static RoomInfo ToProto(RoomInfoRecord info)

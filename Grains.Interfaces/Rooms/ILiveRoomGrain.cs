@@ -34,6 +34,14 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("Post")]
     Task<PostOutcome> Post(string senderId, RoomMessageClass messageClass, string text);
 
+    /// <summary>
+    /// A gateway's viewers that arrived and left since its last report (one call per gateway per
+    /// window at most). Each becomes a JOINED/LEFT message of the lowest class, rate-limited and
+    /// shed like likes.
+    /// </summary>
+    [Alias("AnnounceViewers")]
+    Task AnnounceViewers(string[] joined, string[] left);
+
     /// <summary>Mutes a user for <paramref name="duration"/>; zero lifts the mute.</summary>
     [Alias("MuteUser")]
     Task MuteUser(string callerId, string userId, TimeSpan duration);

@@ -7,4 +7,5 @@ public sealed record RoomMessageRecord(
     [property: Id(1)] string SenderId,
     [property: Id(2)] RoomMessageClass Class,
     [property: Id(3)] string Text,
-    [property: Id(4)] long SentAtMs);
+    [property: Id(4)] long SentAtMs,
+    [property: Id(5)] RoomMessageKind Kind = RoomMessageKind.Post);

@@ -135,6 +135,24 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         return Task.FromResult(new PostOutcome(Append(senderId, messageClass, text), 0));
     }
 
+    public Task AnnounceViewers(string[] joined, string[] left)
+    {
+        RequireExists();
+        _limiter ??= new RoomRateLimiter(_clock, _state.State.MaxMessagesPerSecond, _options);
+        foreach (var (userId, kind) in joined.Select(u => (u, RoomMessageKind.Joined)).Concat(left.Select(u => (u, RoomMessageKind.Left))))
+        {
+            if (_limiter.TryAcquire(RoomMessageClass.Like.Priority(), out _))
+            {
+                Append(userId, RoomMessageClass.Like, "", kind);
+            }
+            else
+            {
+                _shedLike++;
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task MuteUser(string callerId, string userId, TimeSpan duration)
     {
         RequireExists();
@@ -189,9 +207,9 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     public Task<RoomStats> GetStats() => Task.FromResult(new RoomStats(
         _windows, _broadcaster.GatewayCalls, _broadcaster.RelayCalls, _gateways.Count, _gateways.ViewerCount, _accepted, _shedChat, _shedLike));
 
-    private long Append(string senderId, RoomMessageClass messageClass, string text)
+    private long Append(string senderId, RoomMessageClass messageClass, string text, RoomMessageKind kind = RoomMessageKind.Post)
     {
-        var message = new RoomMessageRecord(++_lastSeq, senderId, messageClass, text, NowMs);
+        var message = new RoomMessageRecord(++_lastSeq, senderId, messageClass, text, NowMs, kind);
         _pending.Add(message);
         _recent.Add(message);
         _accepted++;

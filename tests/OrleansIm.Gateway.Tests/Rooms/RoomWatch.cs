@@ -24,7 +24,13 @@ public sealed class RoomWatch(AsyncServerStreamingCall<RoomFrame> call) : IAsync
         get { lock (_frames) { return [.. _frames]; } }
     }
 
-    public IReadOnlyList<RoomMessage> Messages => [.. Frames.Where(f => f.Batch is not null).SelectMany(f => f.Batch.Messages)];
+    /// <summary>What was posted, in arrival order (viewer arrival/departure announcements left out).</summary>
+    public IReadOnlyList<RoomMessage> Messages => [.. AllMessages.Where(m => m.Kind == RoomMessageKind.Post)];
+
+    /// <summary>JOINED and LEFT announcements, in arrival order.</summary>
+    public IReadOnlyList<RoomMessage> Announcements => [.. AllMessages.Where(m => m.Kind != RoomMessageKind.Post)];
+
+    private IEnumerable<RoomMessage> AllMessages => Frames.Where(f => f.Batch is not null).SelectMany(f => f.Batch.Messages);
 
     public async Task ReadJoinedAsync()
     {

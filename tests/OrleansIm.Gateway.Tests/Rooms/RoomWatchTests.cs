@@ -39,6 +39,26 @@ public sealed class RoomWatchTests(RoomNodeFixture fixture) : IClassFixture<Room
     }
 
     [Fact]
+    public async Task Arrivals_and_departures_are_announced_as_the_lowest_class()
+    {
+        await using var host = await fixture.LoginAsync("host");
+        await using var bob = await fixture.LoginAsync("bob");
+        await using var carol = await fixture.LoginAsync("carol");
+        var room = await host.CreateRoomAsync();
+        await using var bobWatch = await bob.WatchAsync(room);
+
+        var carolWatch = await carol.WatchAsync(room);
+        await bobWatch.WaitUntilAsync(w => w.Announcements.Any(m => m.SenderId == carol.Id && m.Kind == RoomMessageKind.Joined), "carol's arrival");
+        await carolWatch.DisposeAsync();
+        await bobWatch.WaitUntilAsync(w => w.Announcements.Any(m => m.SenderId == carol.Id && m.Kind == RoomMessageKind.Left), "carol's departure");
+
+        Assert.All(bobWatch.Announcements, m => Assert.Equal(RoomMessageClass.Like, m.Class));
+        var carolsOwn = bobWatch.Announcements.Where(m => m.SenderId == carol.Id).ToList();
+        Assert.Equal([RoomMessageKind.Joined, RoomMessageKind.Left], carolsOwn.Select(m => m.Kind));
+        Assert.True(carolsOwn[0].Seq < carolsOwn[1].Seq);
+    }
+
+    [Fact]
     public async Task Viewers_joining_a_room_at_once_all_join_one_subscription_and_all_get_the_next_post()
     {
         await using var host = await fixture.LoginAsync("host");

@@ -54,6 +54,26 @@ public sealed class RoomOrderingTests(RoomClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Announced_arrivals_and_departures_reach_gateways_as_likes_and_stay_out_of_the_ring()
+    {
+        var room = await fixture.NewRoomAsync(Ids.User("owner"));
+        var id = room.GetPrimaryKeyString();
+        var gateway = fixture.NewGateway();
+        await gateway.SubscribeAsync(room, 1);
+        var anna = Ids.User("anna");
+        var ben = Ids.User("ben");
+
+        await room.AnnounceViewers([anna, ben], [anna]);
+        await gateway.Observer.WaitForMessagesAsync(id, 3);
+
+        var received = gateway.Observer.Messages(id);
+        Assert.Equal([(anna, RoomMessageKind.Joined), (ben, RoomMessageKind.Joined), (anna, RoomMessageKind.Left)], received.Select(m => (m.SenderId, m.Kind)));
+        Assert.All(received, m => Assert.Equal(RoomMessageClass.Like, m.Class));
+        var late = await fixture.NewGateway().SubscribeAsync(room, 1);
+        Assert.Empty(late.Recent);
+    }
+
+    [Fact]
     public async Task A_room_that_was_never_created_refuses_everything_with_not_found()
     {
         var room = fixture.Room(RoomId.New());
