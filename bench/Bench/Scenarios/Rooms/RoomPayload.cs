@@ -8,9 +8,11 @@ public static class RoomPayload
 {
     public static string Create(bool measured) => (measured ? "m" : "w") + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>False for anything the harness did not post (e.g. JOINED/LEFT announcements, whose text is empty).</summary>
     public static bool TryRead(string text, out bool measured, out long postedAt)
     {
         measured = text.Length > 1 && text[0] == 'm';
-        return long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out postedAt);
+        postedAt = 0;
+        return text.Length > 1 && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out postedAt);
     }
 }
