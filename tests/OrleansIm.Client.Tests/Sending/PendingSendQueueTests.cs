@@ -8,10 +8,15 @@ namespace OrleansIm.Client.Tests.Sending;
 public sealed class PendingSendQueueTests
 {
     private readonly List<string> _written = [];
+    private readonly SemaphoreSlim _writeSignals = new(0);
 
     private bool Write(ClientFrame frame)
     {
-        _written.Add(frame.Send.ClientMessageId);
+        lock (_written)
+        {
+            _written.Add(frame.Send.ClientMessageId);
+        }
+        _writeSignals.Release();
         return true;
     }
 
@@ -96,12 +101,12 @@ public sealed class PendingSendQueueTests
 
         Assert.False(pending.Completion.IsCompleted);
         Assert.Equal(1, queue.Count);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (_written.Count < 2 && DateTime.UtcNow < deadline)
+        Assert.True(await _writeSignals.WaitAsync(TimeSpan.Zero), "the first send was written at once");
+        Assert.True(await _writeSignals.WaitAsync(TimeSpan.FromSeconds(10)), "the refused send was written again");
+        lock (_written)
         {
-            await Task.Delay(10);
+            Assert.Equal(["m1", "m1"], _written);
         }
-        Assert.Equal(["m1", "m1"], _written);
 
         queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck { ClientMessageId = "m1", Seq = 7 } });
         Assert.Equal(7, (await pending.Completion).Seq);
