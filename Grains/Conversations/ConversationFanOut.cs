@@ -18,7 +18,7 @@ namespace OrleansIm.Grains.Conversations;
 internal sealed class ConversationFanOut(
     Func<string, IUserGrain> user,
     Func<ConversationHeader> header,
-    Action<long, bool> delivered,
+    Action<long> delivered,
     Action deliveryAbandoned,
     ILogger logger)
 {
@@ -70,7 +70,7 @@ internal sealed class ConversationFanOut(
             }
             if (!_incomplete)
             {
-                delivered(batch[^1].Message.Seq, _queue.Count == 0);
+                delivered(batch[^1].Message.Seq);
             }
         }
     }

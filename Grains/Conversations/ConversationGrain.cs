@@ -27,6 +27,8 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private readonly ILogger<ConversationGrain> _logger;
     private readonly SemaphoreSlim _stateWrite = new(1, 1);
     private long _deliveredSeq;
+    private long _markedSeq;
+    private IGrainTimer? _deliveryMarkTimer;
 
     // The recipients of the next message. Shared by every message until membership changes
     // (never mutated, only replaced), so a send does not copy the member list.
@@ -99,7 +101,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
             _ = _store.MarkDeliveredAsync(Id, _lastSeq, cancellationToken);
             return;
         }
-        _deliveredSeq = await _store.GetDeliveredSeqAsync(Id, cancellationToken);
+        _deliveredSeq = _markedSeq = await _store.GetDeliveredSeqAsync(Id, cancellationToken);
         await ResumeUndeliveredAsync(cancellationToken);
     }
 
@@ -634,20 +636,52 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     }
 
     /// <summary>
-    /// Records the fan-out watermark once a burst is handed over (the queue ran dry), so a node
-    /// that restarts resumes only conversations that really are behind. Losing this write costs a
-    /// harmless redelivery, never a message.
+    /// Records the fan-out watermark at most once per <see cref="MessagingOptions.DeliveryMarkInterval"/>
+    /// (and when the activation ends), so a node that restarts resumes only conversations that
+    /// really are behind. Losing this write costs a harmless redelivery, never a message.
     /// </summary>
-    private void OnDelivered(long seq, bool queueEmpty)
+    private void OnDelivered(long seq)
     {
         _deliveredSeq = Math.Max(_deliveredSeq, seq);
-        if (queueEmpty)
+        if (_deliveryMarkTimer is not null)
         {
-            _ = _store.MarkDeliveredAsync(Id, _deliveredSeq).ContinueWith(
-                t => _logger.LogWarning(t.Exception, "Recording delivery of {Conversation} up to {Seq} failed", Id, seq),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return;
+        }
+        if (_options.DeliveryMarkInterval == TimeSpan.Zero)
+        {
+            _ = WriteDeliveryMarkAsync();
+            return;
+        }
+        _deliveryMarkTimer = this.RegisterGrainTimer((Func<Task>)WriteDeliveryMarkAsync, _options.DeliveryMarkInterval, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task WriteDeliveryMarkAsync()
+    {
+        // Let go of the timer first, so that deliveries during the write schedule the next mark;
+        // disposed only once this callback is done with it.
+        var timer = _deliveryMarkTimer;
+        _deliveryMarkTimer = null;
+        try
+        {
+            var seq = _deliveredSeq;
+            if (seq > _markedSeq)
+            {
+                await _store.MarkDeliveredAsync(Id, seq);
+                _markedSeq = Math.Max(_markedSeq, seq);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Recording delivery of {Conversation} up to {Seq} failed", Id, _deliveredSeq);
+        }
+        finally
+        {
+            timer?.Dispose();
         }
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _broken ? Task.CompletedTask : WriteDeliveryMarkAsync();
 
     private async Task WriteStateAsync()
     {

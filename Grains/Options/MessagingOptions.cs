@@ -50,6 +50,14 @@ public sealed class MessagingOptions
     /// </summary>
     public int DedupWindow { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long a conversation waits before recording how far its fan-out got. The mark only
+    /// decides where a restarted node resumes delivery (user grains drop what they already have),
+    /// so one write per conversation per interval replaces one per delivered batch; a crash then
+    /// redelivers at most this much.
+    /// </summary>
+    public TimeSpan DeliveryMarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Sync events a user grain applies between two snapshots of its state.</summary>
     public int UserSnapshotEvery { get; set; } = 1024;
 
@@ -72,6 +80,7 @@ public sealed class MessagingOptions
         if (MaxPageSize is < 1 or > 10_000) errors.Add("MaxPageSize must be in 1..10000.");
         if (DefaultPageSize < 1 || DefaultPageSize > MaxPageSize) errors.Add("DefaultPageSize must be in 1..MaxPageSize.");
         if (DedupWindow is < 1 or > 1_000_000) errors.Add("DedupWindow must be in 1..1000000.");
+        if (DeliveryMarkInterval < TimeSpan.Zero || DeliveryMarkInterval > TimeSpan.FromMinutes(10)) errors.Add("DeliveryMarkInterval must be between 0 and 10 minutes.");
         if (UserSnapshotEvery is < 1 or > 100_000) errors.Add("UserSnapshotEvery must be in 1..100000.");
         if (DeviceRegistrationTtl < TimeSpan.FromSeconds(10)) errors.Add("DeviceRegistrationTtl must be at least 10 seconds.");
         if (errors.Count > 0)

@@ -11,6 +11,9 @@ public sealed class StoreStatistics
     private long _transactionsFailed;
     private long _writesFailed;
     private long _rowsWritten;
+    private long _checkpoints;
+    private long _checkpointFailures;
+    private long _walFrames;
 
     public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
 
@@ -26,6 +29,22 @@ public sealed class StoreStatistics
     /// of each conversation (conversation_delivery.last_seq) is not counted: it is one per batch.
     /// </summary>
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
+
+    /// <summary>Background WAL checkpoints run (SQLite with <c>CheckpointInterval</c> above zero).</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    public long CheckpointFailures => Interlocked.Read(ref _checkpointFailures);
+
+    /// <summary>Frames in the write-ahead log at the last checkpoint: how far the log grew between two.</summary>
+    public long WalFramesAtLastCheckpoint => Interlocked.Read(ref _walFrames);
+
+    internal void RecordCheckpoint(long framesInLog)
+    {
+        Interlocked.Exchange(ref _walFrames, framesInLog);
+        Interlocked.Increment(ref _checkpoints);
+    }
+
+    internal void RecordCheckpointFailure() => Interlocked.Increment(ref _checkpointFailures);
 
     internal void RecordCommit(int writes, int rows)
     {

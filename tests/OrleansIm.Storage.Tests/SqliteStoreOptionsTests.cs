@@ -14,6 +14,8 @@ public sealed class SqliteStoreOptionsTests
         Assert.Equal("orleansim.db", options.DatabaseFileName);
         Assert.Equal(512, options.MaxBatchSize);
         Assert.Equal(SqliteSynchronousMode.Full, options.Synchronous);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.CheckpointInterval);
+        Assert.Equal(64, options.WriterCacheMegabytes);
         Assert.Equal(Path.GetFullPath(Path.Combine("data", "orleansim.db")), options.DatabasePath);
         Assert.Contains(options.DatabasePath, options.GetConnectionString());
     }
@@ -27,6 +29,9 @@ public sealed class SqliteStoreOptionsTests
         { o => o.MaxBatchSize = SqliteStoreOptions.MaxAllowedBatchSize + 1, "MaxBatchSize" },
         { o => o.Synchronous = (SqliteSynchronousMode)7, "Synchronous" },
         { o => o.BusyTimeout = TimeSpan.Zero, "BusyTimeout" },
+        { o => o.CheckpointInterval = TimeSpan.FromMilliseconds(-1), "CheckpointInterval" },
+        { o => o.CheckpointInterval = TimeSpan.FromMinutes(2), "CheckpointInterval" },
+        { o => o.WriterCacheMegabytes = 1, "WriterCacheMegabytes" },
     };
 
     [Theory]

@@ -11,6 +11,7 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 public sealed class SqliteMessageStore : GroupCommitMessageStore
 {
     private readonly GroupCommitWriter _writer;
+    private readonly WalCheckpointer? _checkpointer;
     private readonly string _readConnectionString;
 
     private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection)
@@ -21,6 +22,9 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
         _writer = new GroupCommitWriter(writerConnection, Writes);
         _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         Reader = new SqliteStoreReader(_readConnectionString);
+        _checkpointer = options.CheckpointInterval > TimeSpan.Zero
+            ? new WalCheckpointer(ConnectionString, options.CheckpointInterval, Statistics)
+            : null;
     }
 
     /// <summary>The message store's database (tests and tools read it directly).</summary>
@@ -51,7 +55,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            SqlitePragmas.ConfigureWriter(connection, options);
+            SqlitePragmas.ConfigureStoreWriter(connection, options);
             SqliteMigrator.Apply(connection);
             await MigrateGrainStateAsync(options, cancellationToken).ConfigureAwait(false);
             return new SqliteMessageStore(options, connection) { GrainStateConnectionString = options.GetGrainStateConnectionString() };
@@ -63,7 +67,11 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
         }
     }
 
-    internal override void StartWriter() => _writer.Start();
+    internal override void StartWriter()
+    {
+        _writer.Start();
+        _checkpointer?.Start();
+    }
 
     /// <summary>Orleans reads its queries from this database when the silo starts, so it must be ready first.</summary>
     private static async Task MigrateGrainStateAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
@@ -77,6 +85,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     private protected override async ValueTask CloseAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
+        _checkpointer?.Dispose();
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
     }

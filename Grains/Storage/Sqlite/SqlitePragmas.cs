@@ -20,6 +20,18 @@ internal static class SqlitePragmas
         Scalar(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
     }
 
+    /// <summary>The message store's writer only: its page cache, and who checkpoints (see <see cref="WalCheckpointer"/>).</summary>
+    public static void ConfigureStoreWriter(SqliteConnection connection, SqliteStoreOptions options)
+    {
+        ConfigureWriter(connection, options);
+        // Negative: a size in KiB rather than in pages.
+        Scalar(connection, $"PRAGMA cache_size = {-(long)options.WriterCacheMegabytes * 1024}");
+        if (options.CheckpointInterval > TimeSpan.Zero)
+        {
+            Scalar(connection, "PRAGMA wal_autocheckpoint = 0");
+        }
+    }
+
     public static string? Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

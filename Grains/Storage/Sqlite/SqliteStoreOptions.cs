@@ -27,6 +27,20 @@ public sealed class SqliteStoreOptions
 
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
 
+    /// <summary>
+    /// How often a background thread copies the write-ahead log into the database file
+    /// (<see cref="WalCheckpointer"/>). Zero leaves it to SQLite, which checkpoints inside the
+    /// writer's COMMIT every 1,000 pages of log.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Page cache of the writer connection, in MiB. Every batch touches the last page of each
+    /// conversation and sync log it writes to; SQLite's 2 MiB default cannot hold those for a
+    /// few thousand active users, and each miss is a read from the file.
+    /// </summary>
+    public int WriterCacheMegabytes { get; set; } = 64;
+
     /// <summary>How long a connection waits for another connection's write lock before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -60,6 +74,16 @@ public sealed class SqliteStoreOptions
         if (!Enum.IsDefined(Synchronous))
         {
             throw Invalid(nameof(Synchronous), "must be Off, Normal, Full or Extra", Synchronous);
+        }
+
+        if (CheckpointInterval < TimeSpan.Zero || CheckpointInterval > TimeSpan.FromMinutes(1))
+        {
+            throw Invalid(nameof(CheckpointInterval), "must be between zero (SQLite checkpoints in the writer) and 1 minute", CheckpointInterval);
+        }
+
+        if (WriterCacheMegabytes is < 2 or > 4096)
+        {
+            throw Invalid(nameof(WriterCacheMegabytes), "must be between 2 and 4096", WriterCacheMegabytes);
         }
 
         if (BusyTimeout <= TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
