@@ -27,6 +27,9 @@ internal static class RoomPrinter
                     Console.WriteLine($"[too slow: skipped {batch.ShedChat} chat, {batch.ShedLikes} likes]");
                 }
                 break;
+            case RoomInterruptedEvent interrupted:
+                Console.WriteLine($"[interrupted: {interrupted.Reason}; watching again in {interrupted.RetryIn.TotalSeconds:0.#} s]");
+                break;
             case RoomClosedEvent closed:
                 Console.WriteLine($"[closed: {closed.Reason}]");
                 break;

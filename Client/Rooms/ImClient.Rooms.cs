@@ -12,27 +12,86 @@ namespace OrleansIm.Client;
 /// </summary>
 public sealed partial class ImClient
 {
-    /// <summary>Joins the room until the enumeration stops or the server closes the watch (a <see cref="RoomClosedEvent"/> comes last).</summary>
-    public async IAsyncEnumerable<RoomEvent> WatchRoomAsync(string roomId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Joins the room and watches it until the enumeration stops or the room ends the watch for
+    /// good: removed by a moderator or the room closed (a <see cref="RoomClosedEvent"/> comes
+    /// last). With <paramref name="resume"/> (the default), a watch that breaks off because the
+    /// gateway drains, the connection fails or the viewer fell too far behind is started again on
+    /// the next gateway with the reconnect backoff, announced by a <see cref="RoomInterruptedEvent"/>;
+    /// messages already handed over are not repeated. Without it, those end the watch as well.
+    /// </summary>
+    public async IAsyncEnumerable<RoomEvent> WatchRoomAsync(string roomId, [EnumeratorCancellation] CancellationToken cancellationToken = default, bool resume = true)
     {
-        var headers = await AuthMetadata.CreateAsync(_options.TokenProvider!, cancellationToken).ConfigureAwait(false);
-        using var call = RoomClient().Watch(new WatchRoomRequest { RoomId = roomId }, new CallOptions(headers, cancellationToken: cancellationToken));
+        var seen = new RoomSeenMessages();
+        var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, _options.ReconnectJitter);
+        var attempt = 0;
         while (true)
         {
-            RoomFrame frame;
-            try
+            string reason;
+            var headers = await AuthMetadata.CreateAsync(_options.TokenProvider!, cancellationToken).ConfigureAwait(false);
+            using (var call = RoomClient().Watch(new WatchRoomRequest { RoomId = roomId }, new CallOptions(headers, cancellationToken: cancellationToken)))
             {
-                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                while (true)
                 {
-                    yield break;
+                    var (frame, failure) = await NextRoomFrameAsync(call, cancellationToken).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        if (!resume || !RoomWatchResumption.IsResumable(failure.StatusCode))
+                        {
+                            throw ImClientException.FromRpc(failure);
+                        }
+                        reason = $"{failure.StatusCode}: {failure.Status.Detail}";
+                        break;
+                    }
+                    if (frame is null)
+                    {
+                        if (!resume)
+                        {
+                            yield break;
+                        }
+                        reason = "the gateway ended the watch";
+                        break;
+                    }
+                    var e = RoomFrames.ToEvent(roomId, frame);
+                    if (e is RoomClosedEvent closed && resume && RoomWatchResumption.IsResumable(closed.Code))
+                    {
+                        reason = closed.Reason;
+                        break;
+                    }
+                    if (e is RoomJoinedEvent)
+                    {
+                        attempt = 0;
+                    }
+                    yield return seen.Admit(e);
+                    if (e is RoomClosedEvent)
+                    {
+                        yield break;
+                    }
                 }
-                frame = call.ResponseStream.Current;
             }
-            catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
-            {
-                throw ImClientException.FromRpc(e);
-            }
-            yield return RoomFrames.ToEvent(roomId, frame);
+            _endpoints.MoveNext();
+            var delay = backoff.DelayFor(attempt++);
+            yield return new RoomInterruptedEvent(roomId, reason, delay);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next frame, null at the end of the stream, or the failure; cancellation by the caller throws.</summary>
+    private static async Task<(RoomFrame? Frame, RpcException? Failure)> NextRoomFrameAsync(AsyncServerStreamingCall<RoomFrame> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false)
+                ? (call.ResponseStream.Current, null)
+                : (null, null);
+        }
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The watch was cancelled.", e, cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            return (null, e);
         }
     }
 

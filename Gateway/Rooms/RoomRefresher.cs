@@ -10,8 +10,21 @@ namespace OrleansIm.Gateway.Rooms;
 /// count is the sum of these reports, so it lags by up to one interval), re-subscribes rooms
 /// that moved or restarted, and on shutdown tells every viewer to watch again elsewhere.
 /// </summary>
-internal sealed class RoomRefresher(RoomSubscriptions subscriptions, IOptions<LiveRoomOptions> options, ILogger<RoomRefresher> logger) : BackgroundService
+internal sealed class RoomRefresher(
+    RoomSubscriptions subscriptions,
+    IOptions<LiveRoomOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<RoomRefresher> logger) : BackgroundService
 {
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // At the first sign of shutdown, before any hosted service stops: a standalone gateway's
+        // Orleans client may stop before this service does, and the watches would then break
+        // with an error instead of ending with a "draining" frame.
+        lifetime.ApplicationStopping.Register(() => subscriptions.CloseAll("the gateway is shutting down; watch again"));
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.GatewayRefreshInterval);
@@ -19,12 +32,6 @@ internal sealed class RoomRefresher(RoomSubscriptions subscriptions, IOptions<Li
         {
             await RefreshAllAsync();
         }
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        subscriptions.CloseAll("the gateway is shutting down; watch again");
-        return base.StopAsync(cancellationToken);
     }
 
     /// <summary>One round of refreshes, all rooms at once.</summary>
