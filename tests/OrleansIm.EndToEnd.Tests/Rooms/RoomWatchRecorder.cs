@@ -1,5 +1,6 @@
 using OrleansIm.Client;
 using OrleansIm.Client.Rooms;
+using OrleansIm.EndToEnd.Tests.Support;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.EndToEnd.Tests.Rooms;
@@ -7,10 +8,7 @@ namespace OrleansIm.EndToEnd.Tests.Rooms;
 /// <summary>Reads one SDK room watch in the background so a test can wait on what it has seen.</summary>
 internal sealed class RoomWatchRecorder : IAsyncDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private readonly List<RoomEvent> _events = [];
-    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly SignalledLog<RoomEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
 
@@ -19,10 +17,7 @@ internal sealed class RoomWatchRecorder : IAsyncDisposable
         _reader = ReadAsync(client, roomId);
     }
 
-    public IReadOnlyList<RoomEvent> Events
-    {
-        get { lock (_events) { return [.. _events]; } }
-    }
+    public IReadOnlyList<RoomEvent> Events => _events.Items;
 
     /// <summary>Posts (not arrival announcements) in the order the app got them, from joins and batches alike.</summary>
     public IReadOnlyList<RoomMessage> Posts => Events
@@ -35,18 +30,8 @@ internal sealed class RoomWatchRecorder : IAsyncDisposable
         .Where(m => m.Kind == RoomMessageKind.Post)
         .ToList();
 
-    public async Task WaitUntilAsync(Func<RoomWatchRecorder, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition(this))
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || (!await _arrived.WaitAsync(left) && !condition(this)))
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; events so far: {string.Join(", ", Events)}");
-            }
-        }
-    }
+    public Task WaitUntilAsync(Func<RoomWatchRecorder, bool> condition, string what) =>
+        _events.WaitUntilAsync(() => condition(this), what);
 
     private async Task ReadAsync(ImClient client, string roomId)
     {
@@ -54,11 +39,7 @@ internal sealed class RoomWatchRecorder : IAsyncDisposable
         {
             await foreach (var e in client.WatchRoomAsync(roomId, _stop.Token))
             {
-                lock (_events)
-                {
-                    _events.Add(e);
-                }
-                _arrived.Release();
+                _events.Add(e);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

@@ -7,10 +7,9 @@ namespace OrleansIm.EndToEnd.Tests.Support;
 /// <summary>Reads an <see cref="ImClient"/>'s events in the background so tests can wait on conditions.</summary>
 public sealed class EventRecorder : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Timeout = SignalledLog<ImEvent>.Timeout;
 
-    private readonly List<ImEvent> _events = [];
-    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly SignalledLog<ImEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
 
@@ -22,26 +21,13 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public ImClient Client { get; }
 
-    public IReadOnlyList<ImEvent> Events
-    {
-        get { lock (_events) { return [.. _events]; } }
-    }
+    public IReadOnlyList<ImEvent> Events => _events.Items;
 
     public IReadOnlyList<Message> Messages(string conversationId) =>
         Events.OfType<MessageReceived>().Select(m => m.Message).Where(m => m.ConversationId == conversationId).ToList();
 
-    public async Task WaitUntilAsync(Func<EventRecorder, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
-        while (!condition(this))
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || (!await _arrived.WaitAsync(left) && !condition(this)))
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; {Events.Count} events so far: {string.Join(", ", Events.TakeLast(10))}");
-            }
-        }
-    }
+    public Task WaitUntilAsync(Func<EventRecorder, bool> condition, string what, TimeSpan? timeout = null) =>
+        _events.WaitUntilAsync(() => condition(this), what, timeout);
 
     private async Task ReadAsync()
     {
@@ -49,11 +35,7 @@ public sealed class EventRecorder : IAsyncDisposable
         {
             await foreach (var e in Client.ReadEventsAsync(_stop.Token))
             {
-                lock (_events)
-                {
-                    _events.Add(e);
-                }
-                _arrived.Release();
+                _events.Add(e);
             }
         }
         catch (OperationCanceledException)
