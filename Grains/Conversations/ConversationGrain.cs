@@ -49,6 +49,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private readonly Dictionary<string, MemberState> _largeMembers = new(StringComparer.Ordinal);
     private readonly OnlineMembers _online = new();
     private HintWindow _hints = null!;
+    private RecentMessages _recent = null!;
     private IGrainTimer? _hintTimer;
     private MessageRecord? _lastMessage;
 
@@ -81,6 +82,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         _dedup = new SendDedupWindow(_options.DedupWindow);
         _fanOut = new ConversationFanOut(UserReference, Header, OnDelivered, DeactivateOnIdle, _logger);
         _hints = new HintWindow(_clock, _options.HintWindow, 0);
+        _recent = new RecentMessages(_options.LargeGroupRecentMessages, _options.LargeGroupRecentBytes);
         if (!S.Exists)
         {
             return;
@@ -190,7 +192,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         if (direction == HistoryDirection.Forward)
         {
             var from = Math.Max(anchorSeq, firstVisible - 1);
-            var page = await _store.ReadMessagesAsync(Id, from, direction, size + 1);
+            var page = S.Large && _recent.TryReadForward(from, size + 1, out var recent)
+                ? recent
+                : await _store.ReadMessagesAsync(Id, from, direction, size + 1);
             var messages = page.Take(size).ToArray();
             return new HistoryPage(messages, page.Count > size, _lastSeq);
         }
@@ -501,6 +505,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         _dedup.MarkDurable(message.SenderId, message.ClientMessageId, message.Seq, message.SentAtMs);
         if (S.Large)
         {
+            _recent.Add(message, update);
             OnLargeMessageDurable(message, mentions);
         }
         else

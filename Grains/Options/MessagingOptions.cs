@@ -27,6 +27,15 @@ public sealed class MessagingOptions
     /// <summary>A large group sends each online member at most one "advanced" hint per window.</summary>
     public TimeSpan HintWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Newest messages a large group keeps in memory to answer its members' pulls after a hint
+    /// (0 turns it off: every pull reads the store). Bounded as well by <see cref="LargeGroupRecentBytes"/>.
+    /// </summary>
+    public int LargeGroupRecentMessages { get; set; } = 256;
+
+    /// <summary>Approximate memory bound of those messages per large group (bodies counted at their size).</summary>
+    public long LargeGroupRecentBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Most members one message may @mention (each mention is one user-grain call).</summary>
     public int MaxMentionsPerMessage { get; set; } = 20;
 
@@ -73,6 +82,8 @@ public sealed class MessagingOptions
         if (MaxGroupMembers is < 2 or > 100_000) errors.Add("MaxGroupMembers must be in 2..100000.");
         if (LargeGroupThreshold < 2 || LargeGroupThreshold > MaxGroupMembers) errors.Add("LargeGroupThreshold must be in 2..MaxGroupMembers.");
         if (HintWindow < TimeSpan.FromMilliseconds(10) || HintWindow > TimeSpan.FromHours(1)) errors.Add("HintWindow must be between 10 ms and 1 hour.");
+        if (LargeGroupRecentMessages is < 0 or > 100_000) errors.Add("LargeGroupRecentMessages must be in 0..100000.");
+        if (LargeGroupRecentBytes is < 0 or > 1024L * 1024 * 1024) errors.Add("LargeGroupRecentBytes must be in 0..1073741824.");
         if (MaxMentionsPerMessage is < 0 or > 1000) errors.Add("MaxMentionsPerMessage must be in 0..1000.");
         if (MaxMembersPerCall is < 1 or > 10_000) errors.Add("MaxMembersPerCall must be in 1..10000.");
         if (MaxPendingJoinRequests is < 0 or > 100_000) errors.Add("MaxPendingJoinRequests must be in 0..100000.");
