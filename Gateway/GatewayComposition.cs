@@ -57,9 +57,9 @@ public static class GatewayComposition
 
     public static IEndpointRouteBuilder MapImGateway(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<ChatGrpcService>();
-        endpoints.MapGrpcService<AuthGrpcService>();
-        endpoints.MapGrpcService<RoomGrpcService>();
+        endpoints.MapGrpcService<ChatGrpcService>().WithMalformedRequestStatus();
+        endpoints.MapGrpcService<AuthGrpcService>().WithMalformedRequestStatus();
+        endpoints.MapGrpcService<RoomGrpcService>().WithMalformedRequestStatus();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

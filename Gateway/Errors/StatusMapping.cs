@@ -6,7 +6,9 @@ namespace OrleansIm.Gateway.Errors;
 /// <summary>One place that decides which gRPC status a failure becomes.</summary>
 internal static class StatusMapping
 {
-    public static Status ToStatus(Exception exception) => exception switch
+    public static Status ToStatus(Exception exception) => ParseFailure(exception) is { } parse
+        ? new Status(StatusCode.InvalidArgument, $"A frame is not a valid protobuf message: {parse.Message}")
+        : exception switch
     {
         ImException im => new Status((StatusCode)(int)im.Code, im.Message),
         RpcException rpc => rpc.Status,
@@ -19,4 +21,17 @@ internal static class StatusMapping
             new Status(StatusCode.Unavailable, "The cluster could not deliver the call (a silo is unavailable); retry."),
         _ => new Status(StatusCode.Internal, "Internal error."),
     };
+
+    /// <summary>A frame of a client stream that did not parse; the reader may wrap it.</summary>
+    private static Google.Protobuf.InvalidProtocolBufferException? ParseFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Google.Protobuf.InvalidProtocolBufferException parse)
+            {
+                return parse;
+            }
+        }
+        return null;
+    }
 }

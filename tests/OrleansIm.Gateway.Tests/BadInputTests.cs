@@ -120,4 +120,34 @@ public sealed class BadInputTests(NodeFixture fixture)
         ClientMessageId = clientId ?? Guid.NewGuid().ToString("N"),
         Body = body,
     };
+
+    [Fact]
+    public async Task Bytes_that_are_not_protobuf_are_invalid_arguments_on_unary_calls_and_streams()
+    {
+        await using var alice = await fixture.LoginAsync("alice");
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(fixture.Node.GrpcAddress);
+        var invoker = channel.CreateCallInvoker();
+        var bytes = Marshallers.Create<byte[]>(b => b, b => b);
+        var headers = new Metadata { { "authorization", $"Bearer {alice.Token}" } };
+        // A length-delimited field whose length runs past the end of the message.
+        byte[] garbage = [0x0A, 0x7F, 0x01];
+
+        var unary = new Method<byte[], byte[]>(MethodType.Unary, "im.v1.ChatService", "GetHistory", bytes, bytes);
+        var error = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(unary, null, new CallOptions(headers), garbage).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("im.v1.ChatService/GetHistory", error.Status.Detail);
+
+        var connect = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "im.v1.ChatService", "Connect", bytes, bytes);
+        using var stream = invoker.AsyncDuplexStreamingCall(connect, null, new CallOptions(headers));
+        await stream.RequestStream.WriteAsync(new ClientFrame { Hello = new Hello { DeviceId = "phone" } }.ToByteArray());
+        await stream.RequestStream.WriteAsync(garbage);
+        var streamError = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.InvalidArgument, streamError.StatusCode);
+        Assert.Contains("not a valid protobuf message", streamError.Status.Detail);
+    }
 }

@@ -1,0 +1,64 @@
+using Grpc.Core;
+
+namespace OrleansIm.EndToEnd.Tests.Fuzz;
+
+/// <summary>
+/// What the gateway answered to hostile input. Refusals must be specific (the caller can act on
+/// them); INTERNAL, UNKNOWN, DATA_LOSS or UNAVAILABLE mean the server did not understand its own
+/// failure, and each one is kept with the input that caused it.
+/// </summary>
+internal sealed class StatusTally
+{
+    private static readonly HashSet<StatusCode> Clear =
+    [
+        StatusCode.OK, StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.AlreadyExists, StatusCode.PermissionDenied,
+        StatusCode.ResourceExhausted, StatusCode.FailedPrecondition, StatusCode.OutOfRange, StatusCode.Unauthenticated, StatusCode.Unimplemented,
+    ];
+
+    private readonly Dictionary<StatusCode, int> _counts = [];
+    private readonly List<string> _unclear = [];
+
+    private int _resets;
+
+    public int Inputs { get; private set; }
+
+    public IReadOnlyList<string> Unclear => _unclear;
+
+    public void Record(StatusCode code, string detail, string input)
+    {
+        lock (_counts)
+        {
+            Inputs++;
+            _counts[code] = _counts.GetValueOrDefault(code) + 1;
+            if (!Clear.Contains(code) || (code != StatusCode.OK && string.IsNullOrWhiteSpace(detail)))
+            {
+                _unclear.Add($"{code} \"{detail}\" for {input}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The server reset the HTTP/2 stream or connection instead of answering: Kestrel's defence
+    /// against clients that abandon streams in quick succession (ENHANCE_YOUR_CALM). A refusal of
+    /// the abuse, not a failure to understand the input.
+    /// </summary>
+    public void RecordReset()
+    {
+        lock (_counts)
+        {
+            Inputs++;
+            _resets++;
+        }
+    }
+
+    public static bool IsAbuseReset(Exception e) =>
+        e.ToString() is var text && (text.Contains("ENHANCE_YOUR_CALM", StringComparison.Ordinal) || text.Contains("Connection reset by peer", StringComparison.Ordinal));
+
+    public override string ToString()
+    {
+        lock (_counts)
+        {
+            return $"{Inputs} inputs: " + string.Join(", ", _counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")) + $", stream resets by the server {_resets}";
+        }
+    }
+}
