@@ -55,6 +55,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["OrleansIm__GatewayHost__GrpcUrl"] = GrpcAddress.ToString().TrimEnd('/'),
             ["OrleansIm__GatewayHost__HttpUrl"] = HttpAddress.ToString().TrimEnd('/'),
             ["OrleansIm__Auth__SigningKey"] = NodeProcess.SigningKey,
+            // Child processes listen on 127.0.0.1 in cleartext h2c, which must be asked for explicitly.
+            ["OrleansIm__Tls__AllowCleartextOnLoopback"] = "true",
         };
         foreach (var (key, value) in _settings)
         {

@@ -81,6 +81,7 @@ public sealed class TestNode : IAsyncDisposable
             $"--OrleansIm:Node:OrleansGatewayPort={FreePort.Next()}",
             $"--OrleansIm:Storage:DataDirectory={DataDirectory}",
             $"--OrleansIm:Auth:SigningKey={SigningKey}",
+            "--OrleansIm:Tls:AllowCleartextOnLoopback=true",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(Settings.Select(s => $"--{s.Key}={s.Value}"));
