@@ -55,7 +55,9 @@ public sealed class BearerTokenValidator
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            return (null, Reason(result.Exception));
+            return (null, result.Exception is SecurityTokenInvalidSignatureException or SecurityTokenInvalidAlgorithmException
+                ? SignatureReason(token, result.Exception)
+                : Reason(result.Exception));
         }
         if (result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { Length: > 0 } sub)
         {
@@ -66,13 +68,38 @@ public sealed class BearerTokenValidator
         return (caller, null);
     }
 
+    /// <summary>
+    /// IdentityModel reports most signature failures alike ("no key found" also for a token without
+    /// a kid that no key verifies, "invalid signature" also for an algorithm it was told to refuse);
+    /// the header says which it was.
+    /// </summary>
+    private string SignatureReason(string token, Exception exception)
+    {
+        try
+        {
+            var header = _handler.ReadJsonWebToken(token);
+            if (!Algorithms.Contains(header.Alg))
+            {
+                return "The token's algorithm is not accepted.";
+            }
+            if (!string.IsNullOrEmpty(header.Kid) && !_keys.Resolve(header.Kid).Any())
+            {
+                return "The token's signing key is not trusted.";
+            }
+            return "The token's signature is not valid.";
+        }
+        catch (ArgumentException)
+        {
+            return Reason(exception);
+        }
+    }
+
     private static string Reason(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException => "The token has expired.",
         SecurityTokenNotYetValidException => "The token is not valid yet.",
         SecurityTokenNoExpirationException => "The token has no expiry.",
         SecurityTokenInvalidAlgorithmException => "The token's algorithm is not accepted.",
-        SecurityTokenSignatureKeyNotFoundException => "The token's signing key is not trusted.",
         SecurityTokenInvalidSignatureException => "The token's signature is not valid.",
         SecurityTokenInvalidIssuerException => "The token's issuer is not accepted.",
         SecurityTokenInvalidAudienceException => "The token's audience is not accepted.",

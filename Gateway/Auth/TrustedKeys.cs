@@ -22,6 +22,7 @@ public sealed class TrustedKeys : IDisposable
     private readonly Lock _reloadLock = new();
     private volatile Snapshot _current;
     private byte[] _jwksHash = [];
+    private byte[] _refusedHash = [];
 
     public TrustedKeys(IOptions<JwtOptions> options, ILogger<TrustedKeys> logger)
     {
@@ -73,11 +74,13 @@ public sealed class TrustedKeys : IDisposable
             try
             {
                 var hash = SHA256.HashData(File.ReadAllBytes(_jwksPath));
-                if (hash.AsSpan().SequenceEqual(_jwksHash))
+                if (hash.AsSpan().SequenceEqual(_jwksHash) || hash.AsSpan().SequenceEqual(_refusedHash))
                 {
                     return;
                 }
+                _refusedHash = hash;
                 var keys = JwksDocument.Read(_jwksPath);
+                _refusedHash = [];
                 _jwksHash = hash;
                 _current = new Snapshot([.. _configured, .. keys], _current.Version + 1);
                 outcome = new KeysReloaded(true, [.. keys.Select(k => k.KeyId ?? "")], null);
