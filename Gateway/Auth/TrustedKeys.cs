@@ -34,9 +34,9 @@ public sealed class TrustedKeys : IDisposable
         {
             return;
         }
-        // The first read must succeed: start-up validation has already proved the file readable.
-        _jwksHash = SHA256.HashData(File.ReadAllBytes(_jwksPath));
-        _current = new Snapshot([.. _configured, .. JwksDocument.Read(_jwksPath)], 1);
+        // Start-up validation has proved the file usable; should it break before this first
+        // read, the watcher and the timer pick it up once it is repaired.
+        Reload();
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_jwksPath)!, Path.GetFileName(_jwksPath))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
