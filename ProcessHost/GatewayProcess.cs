@@ -10,11 +10,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly ChildProcess _process = new();
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _tls;
 
     /// <param name="settings">Cluster settings (<see cref="ClusterSettings"/>) and any extra configuration.</param>
-    public GatewayProcess(IReadOnlyDictionary<string, string> settings)
+    /// <param name="tls">Serve gRPC on https:// (the settings then name the certificate under OrleansIm:Tls).</param>
+    public GatewayProcess(IReadOnlyDictionary<string, string> settings, bool tls = false)
     {
         _settings = settings;
+        _tls = tls;
         GrpcPort = FreePorts.Next();
         HttpPort = FreePorts.Next();
     }
@@ -23,7 +26,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int HttpPort { get; private set; }
 
-    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+    public Uri GrpcAddress => new($"{(_tls ? "https" : "http")}://127.0.0.1:{GrpcPort}");
 
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
 
