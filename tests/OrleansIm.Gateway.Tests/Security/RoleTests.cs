@@ -36,6 +36,18 @@ public sealed class RoleTests(KeysNodeFixture fixture)
     }
 
     [Fact]
+    public async Task The_caller_of_a_stream_is_set_in_its_context_too()
+    {
+        var user = NodeFixture.Unique("streamer");
+        var probe = Guid.NewGuid().ToString("N");
+        var token = TestTokens.Create(fixture.Ec.Credentials(), user, claims: new Dictionary<string, object> { ["role"] = "admin" });
+
+        await using var stream = await TestStream.OpenAsync(fixture.Client($"Bearer {token}", probe), "phone", 0);
+
+        Assert.Equal((user, CallerRoles.Admin), fixture.Probe.Seen(probe));
+    }
+
+    [Fact]
     public async Task An_admin_that_is_also_a_service_has_both_roles()
     {
         var probe = Guid.NewGuid().ToString("N");

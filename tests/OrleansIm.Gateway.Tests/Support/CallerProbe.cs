@@ -26,4 +26,13 @@ public sealed class CallerProbe : Interceptor
         }
         return continuation(request, context);
     }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (context.RequestHeaders.GetValue(Header) is { } probe)
+        {
+            _seen[probe] = (CallerContext.UserId, CallerContext.Roles);
+        }
+        return continuation(requestStream, responseStream, context);
+    }
 }
