@@ -3,6 +3,9 @@ using OrleansIm.Gateway.Tests.Support;
 namespace OrleansIm.Gateway.Tests.Security;
 
 /// <summary>Auth settings that cannot work stop the node at start-up, with a message that names the setting and never the secret.</summary>
+// In the keys-node collection only to run one at a time: each starts nodes of its own, and
+// starting many at once starves the timing-sensitive room tests running beside them.
+[Collection(KeysNodeCollection.Name)]
 public sealed class AuthStartupTests
 {
     [Fact]

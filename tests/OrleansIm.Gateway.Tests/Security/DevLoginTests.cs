@@ -8,6 +8,9 @@ using OrleansIm.Protocol.V1;
 namespace OrleansIm.Gateway.Tests.Security;
 
 /// <summary>The development login exists only in Development; no setting brings it anywhere else.</summary>
+// In the keys-node collection only to run one at a time: each starts nodes of its own, and
+// starting many at once starves the timing-sensitive room tests running beside them.
+[Collection(KeysNodeCollection.Name)]
 public sealed class DevLoginTests
 {
     [Fact]

@@ -14,6 +14,9 @@ using OrleansIm.Protocol.V1;
 namespace OrleansIm.Gateway.Tests.Security;
 
 /// <summary>gRPC over TLS with a configured certificate, and cleartext only where it is explicitly allowed on loopback.</summary>
+// In the keys-node collection only to run one at a time: each starts nodes of its own, and
+// starting many at once starves the timing-sensitive room tests running beside them.
+[Collection(KeysNodeCollection.Name)]
 public sealed class TlsTests : IDisposable
 {
     private readonly TestCertificate _certificate = TestCertificate.Create();
