@@ -75,6 +75,13 @@ public sealed partial class ImClientOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Decides whether an https:// gateway's certificate is trusted (e.g. pin a private CA or a
+    /// self-signed certificate by thumbprint). Null trusts what the operating system trusts.
+    /// Not used with <see cref="ChannelFactory"/>, whose channels carry their own TLS settings.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
     /// <summary>A token provider for a token that never changes (scripts, tests).</summary>
     public static Func<CancellationToken, ValueTask<string>> FixedToken(string token)
     {

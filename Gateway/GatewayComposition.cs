@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
@@ -16,20 +17,17 @@ namespace OrleansIm.Gateway;
 /// <summary>Wires the gateway into an ASP.NET Core host that already has an Orleans client or silo.</summary>
 public static class GatewayComposition
 {
-    public static IServiceCollection AddImGateway(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddImGateway(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.AddOptions<JwtOptions>().Bind(configuration.GetSection(JwtOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddImAuth(configuration, environment);
         services.AddOptions<AdvertisedLimits>().Bind(configuration.GetSection(AdvertisedLimits.SectionName));
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton<BearerTokenValidator>();
         // Registered as singletons (both are stateless): otherwise gRPC builds each interceptor
         // per call through reflection.
         services.AddSingleton<StatusMappingInterceptor>();
-        services.AddSingleton<BearerAuthInterceptor>();
         services.AddGrpc(o =>
         {
             // Outermost first: auth failures are RpcExceptions, which the mapping passes through.
@@ -43,7 +41,6 @@ public static class GatewayComposition
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("gateway", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 
-        services.AddSingleton<TokenIssuer>();
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayObserver>();
@@ -58,7 +55,7 @@ public static class GatewayComposition
     public static IEndpointRouteBuilder MapImGateway(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<ChatGrpcService>().WithMalformedRequestStatus();
-        endpoints.MapGrpcService<AuthGrpcService>().WithMalformedRequestStatus();
+        endpoints.MapDevLogin();
         endpoints.MapGrpcService<RoomGrpcService>().WithMalformedRequestStatus();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();

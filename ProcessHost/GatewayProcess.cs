@@ -10,11 +10,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly ChildProcess _process = new();
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _tls;
 
     /// <param name="settings">Cluster settings (<see cref="ClusterSettings"/>) and any extra configuration.</param>
-    public GatewayProcess(IReadOnlyDictionary<string, string> settings)
+    /// <param name="tls">Serve gRPC on https:// (the settings then name the certificate under OrleansIm:Tls).</param>
+    public GatewayProcess(IReadOnlyDictionary<string, string> settings, bool tls = false)
     {
         _settings = settings;
+        _tls = tls;
         GrpcPort = FreePorts.Next();
         HttpPort = FreePorts.Next();
     }
@@ -23,7 +26,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int HttpPort { get; private set; }
 
-    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+    public Uri GrpcAddress => new($"{(_tls ? "https" : "http")}://127.0.0.1:{GrpcPort}");
 
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
 
@@ -55,6 +58,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["OrleansIm__GatewayHost__GrpcUrl"] = GrpcAddress.ToString().TrimEnd('/'),
             ["OrleansIm__GatewayHost__HttpUrl"] = HttpAddress.ToString().TrimEnd('/'),
             ["OrleansIm__Auth__SigningKey"] = NodeProcess.SigningKey,
+            // Child processes listen on 127.0.0.1 in cleartext h2c, which must be asked for explicitly.
+            ["OrleansIm__Tls__AllowCleartextOnLoopback"] = "true",
         };
         foreach (var (key, value) in _settings)
         {

@@ -70,6 +70,8 @@ public sealed class NodeProcess : IAsyncDisposable
             ["OrleansIm__Node__OrleansGatewayPort"] = OrleansGatewayPort.ToString(),
             ["OrleansIm__Storage__DataDirectory"] = DataDirectory,
             ["OrleansIm__Auth__SigningKey"] = SigningKey,
+            // Child processes listen on 127.0.0.1 in cleartext h2c, which must be asked for explicitly.
+            ["OrleansIm__Tls__AllowCleartextOnLoopback"] = "true",
         };
         foreach (var (key, value) in _settings)
         {

@@ -47,9 +47,13 @@ internal sealed class ChannelCache(ImClientOptions options) : IDisposable
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
+        if (options.ServerCertificateValidation is { } validation)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validation;
+        }
 
-        // Grpc.Net.Client asks for HTTP/2 exactly, which over http:// is cleartext h2c with
-        // prior knowledge: what the gateway's HTTP/2-only endpoint expects.
+        // Grpc.Net.Client asks for HTTP/2 exactly: over https:// TLS with ALPN h2, over http://
+        // cleartext h2c with prior knowledge (what the gateway's loopback-only h2c endpoint expects).
         return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
             HttpHandler = handler,

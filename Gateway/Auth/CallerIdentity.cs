@@ -1,19 +1,35 @@
 using Grpc.Core;
+using OrleansIm.Grains.Interfaces.Security;
 
 namespace OrleansIm.Gateway.Auth;
 
-/// <summary>The authenticated user of a call, as <see cref="BearerAuthInterceptor"/> proved it; it must be a valid user id.</summary>
+/// <summary>The authenticated caller of a call, as <see cref="BearerAuthInterceptor"/> proved it.</summary>
 internal static class CallerIdentity
 {
-    public const string UserStateKey = "orleansim.user";
+    public const string UserStateKey = "orleansim.caller";
 
+    /// <summary>The caller's user id; it must be a valid user id.</summary>
     public static string UserId(ServerCallContext context)
     {
-        var sub = context.UserState.TryGetValue(UserStateKey, out var value) ? value as string : null;
+        var sub = Caller(context)?.UserId;
         if (!Grains.Interfaces.Ids.UserId.IsValid(sub))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "The token's subject is not a valid user id."));
         }
         return sub!;
     }
+
+    public static CallerRoles Roles(ServerCallContext context) => Caller(context)?.Roles ?? CallerRoles.None;
+
+    /// <summary>For admin operations: the caller must hold the admin role claim or a service credential.</summary>
+    public static void RequirePrivileged(ServerCallContext context)
+    {
+        if ((Roles(context) & (CallerRoles.Admin | CallerRoles.Service)) == 0)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "This operation needs the admin role or a service credential."));
+        }
+    }
+
+    private static AuthenticatedCaller? Caller(ServerCallContext context) =>
+        context.UserState.TryGetValue(UserStateKey, out var value) ? value as AuthenticatedCaller : null;
 }

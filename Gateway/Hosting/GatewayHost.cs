@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Options;
 
 namespace OrleansIm.Gateway.Hosting;
 
@@ -22,6 +23,7 @@ public static class GatewayHost
 
         var host = builder.Configuration.GetSection(GatewayHostOptions.SectionName).Get<GatewayHostOptions>() ?? new GatewayHostOptions();
         host.Validate();
+        var grpc = GrpcListener.Create(host.GrpcUri, builder.Configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>() ?? new TlsOptions(), $"{GatewayHostOptions.SectionName}:GrpcUrl");
         var membership = ClusterMembership.Read(builder.Configuration);
 
         builder.UseOrleansClient(client =>
@@ -47,11 +49,12 @@ public static class GatewayHost
                 new KeepConnecting(host.ConnectRetryDelay, services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansIm.Gateway.Cluster")));
         });
 
-        builder.Services.AddImGateway(builder.Configuration);
+        builder.Services.AddImGateway(builder.Configuration, builder.Environment);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ListenAddress.Of(host.GrpcUri), host.GrpcUri.Port, o => o.Protocols = HttpProtocols.Http2);
+            grpc.Listen(kestrel);
+            // Health and readiness carry no credential and no user data; probes reach them in clear.
             kestrel.Listen(ListenAddress.Of(host.HttpUri), host.HttpUri.Port, o => o.Protocols = HttpProtocols.Http1);
         });
 

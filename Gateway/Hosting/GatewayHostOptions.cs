@@ -5,7 +5,7 @@ public sealed class GatewayHostOptions
 {
     public const string SectionName = "OrleansIm:GatewayHost";
 
-    /// <summary>Cleartext HTTP/2 (h2c) endpoint for gRPC clients.</summary>
+    /// <summary>gRPC endpoint: https:// for HTTP/2 over TLS, http:// for cleartext h2c (loopback only, see OrleansIm:Tls).</summary>
     public string GrpcUrl { get; set; } = "http://127.0.0.1:5100";
 
     /// <summary>HTTP/1.1 endpoint for /healthz and /readyz.</summary>
@@ -24,9 +24,9 @@ public sealed class GatewayHostOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (!ListenAddress.IsHttpUrl(GrpcUrl)) errors.Add($"GrpcUrl must be an absolute http:// URL with host and port; got '{GrpcUrl}'.");
+        if (!ListenAddress.IsGrpcUrl(GrpcUrl)) errors.Add($"GrpcUrl must be an absolute https:// or http:// URL with host and port; got '{GrpcUrl}'.");
         if (!ListenAddress.IsHttpUrl(HttpUrl)) errors.Add($"HttpUrl must be an absolute http:// URL with host and port; got '{HttpUrl}'.");
-        if (ListenAddress.IsHttpUrl(GrpcUrl) && ListenAddress.IsHttpUrl(HttpUrl) && GrpcUri.Port == HttpUri.Port) errors.Add("GrpcUrl and HttpUrl need different ports (HTTP/2-only and HTTP/1.1).");
+        if (ListenAddress.IsGrpcUrl(GrpcUrl) && ListenAddress.IsHttpUrl(HttpUrl) && GrpcUri.Port == HttpUri.Port) errors.Add("GrpcUrl and HttpUrl need different ports (HTTP/2-only and HTTP/1.1).");
         if (SiloGatewayPort is < 1 or > 65535) errors.Add("SiloGatewayPort must be in 1..65535.");
         if (ConnectRetryDelay <= TimeSpan.Zero) errors.Add("ConnectRetryDelay must be positive.");
         if (errors.Count > 0)

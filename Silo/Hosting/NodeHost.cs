@@ -5,6 +5,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Hosting;
+using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Silo.Diagnostics;
@@ -27,6 +28,10 @@ public static class NodeHost
 
         var node = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
         node.Validate();
+        // Checked before the store opens: a TLS mistake should fail fast and leave nothing open.
+        var grpc = node.HostGateway
+            ? GrpcListener.Create(node.GrpcUri, builder.Configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>() ?? new TlsOptions(), $"{NodeOptions.SectionName}:GrpcUrl")
+            : null;
         var membership = ClusterMembership.Read(builder.Configuration);
         var backend = await StoreBackend.OpenAsync(builder.Configuration, membership);
 
@@ -74,7 +79,7 @@ public static class NodeHost
 
         if (node.HostGateway)
         {
-            builder.Services.AddImGateway(builder.Configuration);
+            builder.Services.AddImGateway(builder.Configuration, builder.Environment);
         }
         builder.Services.AddHostedService<DeliveryRecovery>();
         builder.Services.AddHealthChecks()
@@ -83,10 +88,8 @@ public static class NodeHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (node.HostGateway)
-            {
-                kestrel.Listen(ListenAddress.Of(node.GrpcUri), node.GrpcUri.Port, o => o.Protocols = HttpProtocols.Http2);
-            }
+            grpc?.Listen(kestrel);
+            // Health and readiness carry no credential and no user data; probes reach them in clear.
             kestrel.Listen(ListenAddress.Of(node.HttpUri), node.HttpUri.Port, o => o.Protocols = HttpProtocols.Http1);
         });
 

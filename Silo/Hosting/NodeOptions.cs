@@ -7,7 +7,7 @@ public sealed class NodeOptions
 {
     public const string SectionName = "OrleansIm:Node";
 
-    /// <summary>Cleartext HTTP/2 (h2c) endpoint for gRPC clients, when the gateway is co-hosted.</summary>
+    /// <summary>gRPC endpoint when the gateway is co-hosted: https:// for TLS, http:// for cleartext h2c (loopback only, see OrleansIm:Tls).</summary>
     public string GrpcUrl { get; set; } = "http://127.0.0.1:5000";
 
     /// <summary>HTTP/1.1 endpoint for health and metrics.</summary>
@@ -35,9 +35,9 @@ public sealed class NodeOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (HostGateway && !ListenAddress.IsHttpUrl(GrpcUrl)) errors.Add($"GrpcUrl must be an absolute http:// URL with host and port; got '{GrpcUrl}'.");
+        if (HostGateway && !ListenAddress.IsGrpcUrl(GrpcUrl)) errors.Add($"GrpcUrl must be an absolute https:// or http:// URL with host and port; got '{GrpcUrl}'.");
         if (!ListenAddress.IsHttpUrl(HttpUrl)) errors.Add($"HttpUrl must be an absolute http:// URL with host and port; got '{HttpUrl}'.");
-        if (HostGateway && ListenAddress.IsHttpUrl(GrpcUrl) && ListenAddress.IsHttpUrl(HttpUrl) && GrpcUri.Port == HttpUri.Port) errors.Add("GrpcUrl and HttpUrl need different ports (HTTP/2-only and HTTP/1.1).");
+        if (HostGateway && ListenAddress.IsGrpcUrl(GrpcUrl) && ListenAddress.IsHttpUrl(HttpUrl) && GrpcUri.Port == HttpUri.Port) errors.Add("GrpcUrl and HttpUrl need different ports (HTTP/2-only and HTTP/1.1).");
         if (SiloPort is < 1 or > 65535) errors.Add("SiloPort must be in 1..65535.");
         if (OrleansGatewayPort is < 1 or > 65535) errors.Add("OrleansGatewayPort must be in 1..65535.");
         if (SiloPort == OrleansGatewayPort) errors.Add("SiloPort and OrleansGatewayPort must differ.");

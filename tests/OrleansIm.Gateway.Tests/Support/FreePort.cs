@@ -11,4 +11,14 @@ internal static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    public static int[] Distinct(int count)
+    {
+        var ports = new HashSet<int>();
+        while (ports.Count < count)
+        {
+            ports.Add(Next());
+        }
+        return [.. ports];
+    }
 }

@@ -10,10 +10,15 @@ public sealed class TestNode : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private TestNode(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly bool _tls;
+
+    private TestNode(string dataDirectory, IReadOnlyDictionary<string, string> settings, Action<WebApplicationBuilder>? configure, bool tls)
     {
         DataDirectory = dataDirectory;
         Settings = settings;
+        _configure = configure;
+        _tls = tls;
     }
 
     public string DataDirectory { get; }
@@ -24,15 +29,43 @@ public sealed class TestNode : IAsyncDisposable
 
     public int HttpPort { get; private set; }
 
-    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+    /// <summary>https:// when started with TLS (the settings then name the certificate).</summary>
+    public Uri GrpcAddress => new($"{(_tls ? "https" : "http")}://127.0.0.1:{GrpcPort}");
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<TestNode> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="configure">Runs on the host builder before the node's own wiring (extra services, log capture).</param>
+    /// <param name="tls">Serve gRPC on https:// (settings must name the certificate under OrleansIm:Tls).</param>
+    public static async Task<TestNode> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null, bool tls = false)
     {
-        var node = new TestNode(dataDirectory ?? Directory.CreateTempSubdirectory("orleansim-test-").FullName, settings ?? new Dictionary<string, string>());
+        var node = new TestNode(dataDirectory ?? Directory.CreateTempSubdirectory("orleansim-test-").FullName, settings ?? new Dictionary<string, string>(), configure, tls);
         await node.StartAsync();
         return node;
+    }
+
+    /// <summary>Builds and starts a node that is expected to refuse to start; returns why it refused (null if it started).</summary>
+    public static async Task<Exception?> FailToStartAsync(IReadOnlyDictionary<string, string> settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        var node = new TestNode(Directory.CreateTempSubdirectory("orleansim-test-").FullName, settings, configure, tls: false);
+        try
+        {
+            await node.StartOnFreshPortsAsync();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+        finally
+        {
+            // A host that failed to start cannot be stopped (Orleans refuses); it is only disposed.
+            if (node._app is not null)
+            {
+                await node._app.DisposeAsync();
+                node._app = null;
+            }
+            await node.DisposeAsync();
+        }
     }
 
     /// <summary>Stops the node (as a host shutdown would) and starts a new one on the same data folder.</summary>
@@ -70,21 +103,24 @@ public sealed class TestNode : IAsyncDisposable
 
     private async Task StartOnFreshPortsAsync()
     {
-        GrpcPort = FreePort.Next();
-        HttpPort = FreePort.Next();
+        // Four different ports: the OS may hand out a just-released port twice in a row.
+        var ports = FreePort.Distinct(4);
+        GrpcPort = ports[0];
+        HttpPort = ports[1];
         var args = new List<string>
         {
             "--environment=Development",
-            $"--OrleansIm:Node:GrpcUrl=http://127.0.0.1:{GrpcPort}",
+            $"--OrleansIm:Node:GrpcUrl={GrpcAddress.ToString().TrimEnd('/')}",
             $"--OrleansIm:Node:HttpUrl=http://127.0.0.1:{HttpPort}",
-            $"--OrleansIm:Node:SiloPort={FreePort.Next()}",
-            $"--OrleansIm:Node:OrleansGatewayPort={FreePort.Next()}",
+            $"--OrleansIm:Node:SiloPort={ports[2]}",
+            $"--OrleansIm:Node:OrleansGatewayPort={ports[3]}",
             $"--OrleansIm:Storage:DataDirectory={DataDirectory}",
             $"--OrleansIm:Auth:SigningKey={SigningKey}",
+            "--OrleansIm:Tls:AllowCleartextOnLoopback=true",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(Settings.Select(s => $"--{s.Key}={s.Value}"));
-        var app = await NodeHost.BuildAsync([.. args]);
+        var app = await NodeHost.BuildAsync([.. args], _configure);
         _app = app;
         await app.StartAsync();
     }

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OrleansIm.Client;
+using OrleansIm.EndToEnd.Tests.Support;
+using OrleansIm.ProcessHost;
+
+namespace OrleansIm.EndToEnd.Tests.Security;
+
+/// <summary>The standalone gateway, run as a user runs it, serves TLS from PEM files and refuses cleartext off loopback.</summary>
+public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
+{
+    private readonly NodeProcess _node = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("orleansim-e2e-tls-").FullName;
+    private X509Certificate2 _certificate = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=orleansim-e2e", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(_directory, "tls.crt"), _certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(_directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+        await _node.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _certificate.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_sdk_reaches_the_cluster_through_a_standalone_gateway_over_tls()
+    {
+        await using var gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["OrleansIm:GatewayHost:SiloGatewayPort"] = _node.OrleansGatewayPort.ToString(),
+            ["OrleansIm:Tls:CertificatePath"] = Path.Combine(_directory, "tls.crt"),
+            ["OrleansIm:Tls:KeyPath"] = Path.Combine(_directory, "tls.key"),
+        }, tls: true);
+        await gateway.StartAsync();
+        var userId = Clients.Unique("tls");
+        await using var client = new ImClient(new ImClientOptions
+        {
+            Endpoints = [gateway.GrpcAddress],
+            TokenProvider = new DevTokenProvider(_node.GrpcAddress, userId).GetTokenAsync,
+            DeviceId = "laptop",
+            ServerCertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == _certificate.GetCertHashString(),
+        });
+
+        await client.StartAsync();
+        var peer = Clients.Unique("peer");
+        var direct = await client.OpenDirectAsync(peer);
+
+        Assert.Contains(direct.Members, m => m.UserId == peer);
+    }
+
+    [Fact]
+    public async Task A_standalone_gateway_asked_for_cleartext_on_every_interface_does_not_start()
+    {
+        await using var gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["OrleansIm:GatewayHost:SiloGatewayPort"] = _node.OrleansGatewayPort.ToString(),
+            ["OrleansIm:GatewayHost:GrpcUrl"] = "http://0.0.0.0:5999",
+        });
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+
+        Assert.Contains("OrleansIm:GatewayHost:GrpcUrl 'http://0.0.0.0:5999/' is cleartext http:// on a non-loopback address", failure.Message);
+    }
+}
