@@ -9,6 +9,7 @@ using OrleansIm.Grains.Interfaces.Messages;
 using OrleansIm.Grains.Interfaces.Users;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Conversations;
 
@@ -482,7 +483,12 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         var members = S.Large ? [] : _memberIds ??= [.. S.Members.Keys];
         var recipients = S.Large || extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
         var outcome = CommitAsync(message, update, recipients, memberRows, mentions ?? []);
-        _dedup.AddInFlight(senderId, clientMessageId, outcome);
+        // A write the store refused at once has already failed (and cleaned up) synchronously: a
+        // retry with the same client message id must try again, not get this failure back.
+        if (!outcome.IsFaulted)
+        {
+            _dedup.AddInFlight(senderId, clientMessageId, outcome);
+        }
         return outcome;
     }
 
@@ -491,6 +497,15 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         try
         {
             await (memberRows is null ? _store.AppendMessageAsync(message, update) : _store.AppendMessageWithMembersAsync(message, memberRows));
+        }
+        catch (StoreUnavailableException refused) when (message.Seq == _lastSeq && memberRows is null && update is not { Recalled: true } && message.Body is not SystemNoticeBody)
+        {
+            // Refused before it was queued, and no later seq was handed out since: the seq can be
+            // given back and nothing else changed, so the conversation stays active and answers
+            // the next sends at once instead of reactivating against a failing store.
+            _lastSeq--;
+            _dedup.Remove(message.SenderId, message.ClientMessageId);
+            throw new ImException(ImErrorCode.Unavailable, $"The message store is unavailable; the message was not stored. Retry with the same client message id in {Math.Ceiling(refused.RetryAfter.TotalSeconds)} s.");
         }
         catch (Exception ex)
         {
