@@ -6,6 +6,8 @@ using Orleans.TestingHost;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.ContentSafety;
+using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
@@ -66,6 +68,11 @@ public abstract class ImCluster : IAsyncLifetime
     {
     }
 
+    /// <summary>The word-list filter's settings; no words (the default): no word-list filter.</summary>
+    protected virtual void ConfigureContentSafety(ContentSafetyOptions options)
+    {
+    }
+
     /// <summary>Settings this cluster runs with (the defaults of a node unless a fixture needs otherwise).</summary>
     protected virtual void ConfigureMessaging(MessagingOptions options)
     {
@@ -100,6 +107,13 @@ public abstract class ImCluster : IAsyncLifetime
             o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         })));
+        var words = new ContentSafetyOptions();
+        ConfigureContentSafety(words);
+        builder.ConfigureSilo((_, silo) => silo.AddImHardening(
+            bans => bans.RefreshInterval = TimeSpan.FromMilliseconds(200),
+            ConfigureContentSafety,
+            words.Words.Length > 0));
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter(new TrustedTestClientFilter()));
         builder.ConfigureSilo((_, silo) => ConfigureSilo(silo));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
