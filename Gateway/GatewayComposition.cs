@@ -60,6 +60,7 @@ public static class GatewayComposition
         endpoints.MapGrpcService<ChatGrpcService>();
         endpoints.MapGrpcService<AuthGrpcService>();
         endpoints.MapGrpcService<RoomGrpcService>();
+        endpoints.MapGrpcService<AdminGrpcService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

@@ -5,6 +5,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Hosting;
+using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Silo.Diagnostics;
@@ -70,6 +71,7 @@ public static class NodeHost
                 // orphan stored state, unlike the default JSON with type names.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+            silo.AddImHardening(builder.Configuration);
         });
 
         if (node.HostGateway)
