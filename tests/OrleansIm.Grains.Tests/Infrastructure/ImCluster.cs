@@ -68,6 +68,11 @@ public abstract class ImCluster : IAsyncLifetime
     {
     }
 
+    /// <summary>The message store's settings beyond its directory (a node's defaults unless a fixture needs otherwise).</summary>
+    protected virtual void ConfigureStore(SqliteStoreOptions options)
+    {
+    }
+
     /// <summary>The word-list filter's settings; no words (the default): no word-list filter.</summary>
     protected virtual void ConfigureContentSafety(ContentSafetyOptions options)
     {
@@ -81,6 +86,7 @@ public abstract class ImCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var storeOptions = new SqliteStoreOptions { DataDirectory = DataDirectory };
+        ConfigureStore(storeOptions);
         // Open (and migrate) the database before Orleans starts, as the node does: the grain
         // storage provider reads its queries from the schema at start-up.
         Store = await SqliteMessageStore.OpenAsync(storeOptions);
