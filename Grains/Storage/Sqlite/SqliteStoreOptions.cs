@@ -97,7 +97,7 @@ public sealed class SqliteStoreOptions
 
         if (CircuitBreaker.Problems(SectionName).FirstOrDefault() is { } problem)
         {
-            throw new InvalidOperationException(problem);
+            throw new ArgumentException(problem, nameof(CircuitBreaker));
         }
     }
 
