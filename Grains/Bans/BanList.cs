@@ -15,5 +15,14 @@ public sealed class BanList(TimeProvider clock)
     public BanRecord? ActiveBan(string userId) =>
         _bans.TryGetValue(userId, out var ban) && ban.IsActive(clock.GetUtcNow().ToUnixTimeMilliseconds()) ? ban : null;
 
-    public void Replace(IEnumerable<BanRecord> bans) => _bans = bans.ToFrozenDictionary(b => b.UserId, StringComparer.Ordinal);
+    private TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Replace(IEnumerable<BanRecord> bans)
+    {
+        _bans = bans.ToFrozenDictionary(b => b.UserId, StringComparer.Ordinal);
+        Interlocked.Exchange(ref _replaced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes at the next <see cref="Replace"/> (tests wait on it instead of guessing the refresh time).</summary>
+    internal Task NextReplacement => Volatile.Read(ref _replaced).Task;
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces.Bans;
@@ -6,12 +5,31 @@ using OrleansIm.Grains.Interfaces.Security;
 
 namespace OrleansIm.Grains.Bans;
 
-/// <summary>Reloads this silo's <see cref="BanList"/> from the ban list grain every <see cref="BanOptions.RefreshInterval"/>.</summary>
-internal sealed class BanListRefresher(IGrainFactory grains, BanList bans, IOptions<BanOptions> options, ILogger<BanListRefresher> logger) : BackgroundService
+/// <summary>
+/// Reloads this silo's <see cref="BanList"/> from the ban list grain every
+/// <see cref="BanOptions.RefreshInterval"/>, from the moment the silo is active until it stops
+/// (earlier there is no grain to ask).
+/// </summary>
+internal sealed class BanListRefresher(IGrainFactory grains, BanList bans, IOptions<BanOptions> options, ILogger<BanListRefresher> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
     public const string ServiceUserId = "system:ban-refresher";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(BanListRefresher), ServiceLifecycleStage.Active, _ =>
+        {
+            _loop = Task.Run(RunAsync);
+            return Task.CompletedTask;
+        }, async _ =>
+        {
+            await _stopping.CancelAsync();
+            await _loop;
+        });
+
+    private async Task RunAsync()
     {
         using var timer = new PeriodicTimer(options.Value.RefreshInterval);
         do
@@ -22,20 +40,20 @@ internal sealed class BanListRefresher(IGrainFactory grains, BanList bans, IOpti
                 CallerContext.Set(ServiceUserId, CallerRoles.Service);
                 bans.Replace(await grains.GetGrain<IPlatformBansGrain>(IPlatformBansGrain.Key).List());
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 // Keep the last copy: a silo that cannot reach the list still enforces what it knew.
                 logger.LogWarning(ex, "Reloading the ban list failed; keeping the previous copy");
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await WaitAsync(timer));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    private async Task<bool> WaitAsync(PeriodicTimer timer)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            return await timer.WaitForNextTickAsync(_stopping.Token);
         }
         catch (OperationCanceledException)
         {

@@ -25,7 +25,8 @@ public static class SiloHardening
         services.AddOptions<BanOptions>().Configure(bans).Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ContentSafetyOptions>().Configure(words).Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.TryAddSingleton<BanList>();
-        services.AddHostedService<BanListRefresher>();
+        services.AddSingleton<BanListRefresher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BanListRefresher>());
         services.TryAddSingleton<ContentFilterChain>();
         if (wordList)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansIm.Grains.Bans;
 using OrleansIm.Grains.Interfaces.Bans;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
@@ -86,5 +88,26 @@ public sealed class BanTests(SecurityClusterFixture fixture)
         await group.Send(new SendCommand(_banned, Ids.Client(), new TextBody("later")));
         TestCaller.As("root", CallerRoles.Admin);
         Assert.DoesNotContain(await Bans.List(), b => b.UserId == _banned);
+    }
+
+    [Fact]
+    public async Task A_silo_whose_copy_missed_a_ban_enforces_it_after_its_next_refresh()
+    {
+        var group = fixture.Conversation(ConversationId.NewGroup());
+        TestCaller.As(_owner);
+        await group.CreateGroup(_owner, "refresh", [_banned]);
+        TestCaller.As("root", CallerRoles.Admin);
+        await Bans.Ban(_banned, 0, "missed");
+
+        // Wipe this silo's copy, as if the ban had been imposed on another silo.
+        var copy = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<BanList>();
+        copy.Replace([]);
+        Assert.Null(copy.ActiveBan(_banned));
+
+        await copy.NextReplacement.WaitAsync(TimeSpan.FromSeconds(30));
+        TestCaller.As(_banned);
+        await Boundary.RefusesBanned(() => group.Send(new SendCommand(_banned, Ids.Client(), new TextBody("caught"))));
+        TestCaller.As("root", CallerRoles.Admin);
+        await Bans.Unban(_banned);
     }
 }
