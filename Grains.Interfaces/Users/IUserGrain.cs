@@ -28,6 +28,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Refresh")]
     Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway);
 
+    /// <summary>
+    /// Closes every live stream of the user (a platform ban): each gateway is told the stream was
+    /// replaced, which ends it, and the registrations are dropped. Returns how many were closed.
+    /// </summary>
+    [RequiresPrivilege]
+    [Alias("CloseStreams")]
+    Task<int> CloseStreams();
+
     [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("Sync")]
     Task<SyncPage> Sync(long after, int limit);

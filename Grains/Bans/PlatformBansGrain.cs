@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using OrleansIm.Grains.Interfaces.Bans;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Security;
+using OrleansIm.Grains.Interfaces.Users;
 
 namespace OrleansIm.Grains.Bans;
 
@@ -12,7 +14,8 @@ namespace OrleansIm.Grains.Bans;
 public sealed class PlatformBansGrain(
     [PersistentState("bans", "im")] IPersistentState<PlatformBansState> state,
     BanList local,
-    TimeProvider clock) : Grain, IPlatformBansGrain
+    TimeProvider clock,
+    ILogger<PlatformBansGrain> logger) : Grain, IPlatformBansGrain
 {
     private const int MaxReasonLength = 500;
 
@@ -31,6 +34,16 @@ public sealed class PlatformBansGrain(
         var ban = new BanRecord(userId, untilMs, reason ?? "", CallerContext.UserId ?? "", now);
         state.State.Bans[userId] = ban;
         await SaveAsync();
+        try
+        {
+            // Streams opened before the ban end now; the next connect is refused at the boundary.
+            await GrainFactory.GetGrain<IUserGrain>(userId).CloseStreams();
+        }
+        catch (Exception ex)
+        {
+            // The ban stands either way: sends are refused, and the streams end at their next reconnect.
+            logger.LogWarning(ex, "Closing the live streams of banned user {User} failed", userId);
+        }
         return ban;
     }
 

@@ -110,4 +110,19 @@ public sealed class BanTests(SecurityClusterFixture fixture)
         TestCaller.As("root", CallerRoles.Admin);
         await Bans.Unban(_banned);
     }
+
+    [Fact]
+    public async Task Banning_closes_the_users_open_streams_and_only_privileged_callers_may_close_streams()
+    {
+        var gateway = fixture.NewGateway();
+        TestCaller.As(_banned);
+        await gateway.ConnectAsync(fixture.User(_banned), "phone", "conn-1");
+        await Boundary.RefusesUnprivileged(() => fixture.User(_banned).CloseStreams());
+
+        TestCaller.As("root", CallerRoles.Admin);
+        await Bans.Ban(_banned, 0, "abuse");
+        await gateway.Observer.WaitUntilAsync(() => gateway.Observer.ReplacedConnections().Contains((_banned, "phone", "conn-1")), "the banned user's stream to be closed");
+        Assert.Equal(0, await fixture.User(_banned).CloseStreams());
+        await Bans.Unban(_banned);
+    }
 }
