@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using OrleansIm.Grains.Bans;
+using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Security;
 using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Security;
 
@@ -39,8 +41,25 @@ internal sealed class GrainBoundaryFilter : IIncomingGrainCallFilter
         if (context.InterfaceMethod is { } method && _rules.TryGetValue(method, out var rule))
         {
             Check(rule, context);
+            return InvokeClientFacingAsync(context);
         }
         return context.Invoke();
+    }
+
+    /// <summary>
+    /// A store refusal that a grain let through (a read position, a cursor, a sync write) reaches
+    /// the client as UNAVAILABLE with a retry hint, not as an internal error.
+    /// </summary>
+    private static async Task InvokeClientFacingAsync(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        catch (StoreUnavailableException refused)
+        {
+            throw new ImException(ImErrorCode.Unavailable, $"The message store is unavailable; retry in {Math.Ceiling(refused.RetryAfter.TotalSeconds)} s.");
+        }
     }
 
     private void Check(BoundaryRule rule, IIncomingGrainCallContext context)

@@ -14,10 +14,14 @@ public sealed class StoreOutageTests(StoreOutageClusterFixture fixture)
     public async Task Sends_fail_with_unavailable_while_the_store_fails_store_nothing_and_succeed_again_once_it_recovers()
     {
         var owner = Ids.User("owner");
+        var member = Ids.User("member");
+        var gateway = fixture.NewGateway();
+        await gateway.ConnectAsync(fixture.User(member), "phone");
         var group = fixture.Conversation(ConversationId.NewGroup());
-        await group.CreateGroup(owner, "outage", []);
+        await group.CreateGroup(owner, "outage", [member]);
         Task<SendOutcome> Send(string clientMessageId) => group.Send(new SendCommand(owner, clientMessageId, new TextBody(clientMessageId)));
-        await Send("before");
+        var before = await Send("before");
+        await gateway.Observer.WaitForMessageAsync(member, group.GetPrimaryKeyString(), before.Seq);
 
         var retried = Ids.Client();
         using (var blocker = fixture.ConnectToDatabase())
@@ -30,6 +34,9 @@ public sealed class StoreOutageTests(StoreOutageClusterFixture fixture)
             await ImAssert.Refused(ImErrorCode.Unavailable, () => Send(Ids.Client()));
             var refused = await ImAssert.Refused(ImErrorCode.Unavailable, () => Send(retried));
             Assert.Contains("Retry with the same client message id in", refused.Message);
+            // Other writes that reach the store on a client's behalf are refused the same way.
+            var read = await ImAssert.Refused(ImErrorCode.Unavailable, () => fixture.User(member).MarkRead(group.GetPrimaryKeyString(), before.Seq));
+            Assert.Contains("store is unavailable", read.Message);
 
             using var release = new SqliteCommand("ROLLBACK", blocker);
             release.ExecuteNonQuery();
