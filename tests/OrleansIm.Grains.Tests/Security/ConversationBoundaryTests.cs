@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
@@ -130,5 +131,19 @@ public sealed class ConversationBoundaryTests(SecurityClusterFixture fixture)
         TestCaller.As(_owner);
         var positions = await group.GetReadPositions(_owner);
         Assert.Equal(sent.Seq, positions.Single(p => p.UserId == _member).ReadSeq);
+    }
+
+    [Fact]
+    public async Task A_forged_call_from_inside_the_silo_process_is_refused_like_one_from_a_remote_client()
+    {
+        var group = await GroupAsync();
+        // The co-hosted gateway's path: the silo's own client, outside any grain.
+        var inProcess = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IConversationGrain>(group.GetPrimaryKeyString());
+        TestCaller.As(_mallory);
+        await Boundary.RefusesImpersonation(() => inProcess.GetInfo(_owner));
+        TestCaller.Anonymous();
+        await ImAssert.Refused(ImErrorCode.PermissionDenied, () => inProcess.GetInfo(_owner));
+        TestCaller.As(_member);
+        Assert.Equal(2, (await inProcess.GetInfo(_member)).Members.Length);
     }
 }
