@@ -53,7 +53,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("MarkRead")]
     Task<MarkReadOutcome> MarkRead(string conversationId, long seq);
 
-    [ActsFor(ActsForAttribute.GrainKey)]
+    /// <summary>
+    /// Whether the user is online. Asked about other users (the gateway answers a caller's
+    /// presence query for the direct peers in the caller's own list), so it is not bound to the caller.
+    /// </summary>
     [Alias("GetPresence")]
     Task<PresenceSignal> GetPresence();
 
