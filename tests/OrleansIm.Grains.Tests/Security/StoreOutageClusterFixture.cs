@@ -6,7 +6,9 @@ namespace OrleansIm.Grains.Tests.Security;
 
 /// <summary>
 /// A node whose store gives up quickly on a locked database and whose breaker opens on the first
-/// failed batch, so a test can make the store fail (by holding its write lock) and recover.
+/// failed batch, so a test can make the store fail (by holding its write lock) and recover. The
+/// break is long enough that the calls a test makes right after the first failure all meet the
+/// open breaker, not a probe, however slow the machine.
 /// </summary>
 public sealed class StoreOutageClusterFixture : ImCluster
 {
@@ -15,7 +17,7 @@ public sealed class StoreOutageClusterFixture : ImCluster
     protected override void ConfigureStore(SqliteStoreOptions options)
     {
         options.BusyTimeout = TimeSpan.FromMilliseconds(100);
-        options.CircuitBreaker = new StoreCircuitBreakerOptions { FailureThreshold = 1, BreakDuration = TimeSpan.FromMilliseconds(300) };
+        options.CircuitBreaker = new StoreCircuitBreakerOptions { FailureThreshold = 1, BreakDuration = TimeSpan.FromSeconds(3) };
     }
 }
 

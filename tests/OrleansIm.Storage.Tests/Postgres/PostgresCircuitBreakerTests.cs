@@ -21,7 +21,7 @@ public sealed class PostgresCircuitBreakerTests(PostgresFixture postgres)
         await using var store = await PostgresMessageStore.OpenAsync(new PostgresStoreOptions
         {
             ConnectionString = connectionString,
-            CircuitBreaker = new StoreCircuitBreakerOptions { FailureThreshold = 2, BreakDuration = TimeSpan.FromMilliseconds(500) },
+            CircuitBreaker = new StoreCircuitBreakerOptions { FailureThreshold = 2, BreakDuration = TimeSpan.FromSeconds(3) },
         });
         var conversation = NewConversation();
         await store.AppendMessageAsync(Text(conversation, 1));
