@@ -57,6 +57,7 @@ public static class GatewayComposition
         endpoints.MapGrpcService<ChatGrpcService>().WithMalformedRequestStatus();
         endpoints.MapDevLogin();
         endpoints.MapGrpcService<RoomGrpcService>().WithMalformedRequestStatus();
+        endpoints.MapGrpcService<AdminGrpcService>().WithMalformedRequestStatus();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

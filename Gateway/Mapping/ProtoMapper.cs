@@ -38,6 +38,7 @@ internal static class ProtoMapper
             ActorId = s.ActorId,
             Name = s.Name,
             Role = ToProto(s.Role),
+            Text = s.Text ?? "",
         };
         notice.TargetIds.AddRange(s.TargetIds);
         return notice;

@@ -14,7 +14,9 @@ public sealed record SystemNoticeBody(
     [property: Id(1)] string ActorId,
     [property: Id(2)] string[] TargetIds,
     [property: Id(3)] string Name,
-    [property: Id(4)] MemberRole Role) : MessageBody
+    [property: Id(4)] MemberRole Role,
+    [property: Id(5)] string? Text = null) : MessageBody
 {
-    public override bool CountsAsUnread => false;
+    /// <summary>Membership notices are bookkeeping; an announcement is written for people to read.</summary>
+    public override bool CountsAsUnread => Kind == SystemNoticeKind.Announcement;
 }

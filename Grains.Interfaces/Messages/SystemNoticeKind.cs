@@ -9,4 +9,7 @@ public enum SystemNoticeKind
     MemberLeft = 4,
     Renamed = 5,
     RoleChanged = 6,
+
+    /// <summary>A message from the operators (admin or service), posted with AdminService.PostSystemMessage; its words are in Text.</summary>
+    Announcement = 7,
 }

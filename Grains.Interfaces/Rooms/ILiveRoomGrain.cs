@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Interfaces.Security;
 namespace OrleansIm.Grains.Interfaces.Rooms;
 
 /// <summary>
@@ -8,9 +9,11 @@ namespace OrleansIm.Grains.Interfaces.Rooms;
 [Alias("OrleansIm.ILiveRoomGrain")]
 public interface ILiveRoomGrain : IGrainWithStringKey
 {
+    [ActsFor("command.OwnerId", RefusedWhenBanned = true)]
     [Alias("Create")]
     Task<RoomInfoRecord> Create(CreateRoomCommand command);
 
+    [ActsFor("callerId")]
     [Alias("Close")]
     Task Close(string callerId);
 
@@ -31,6 +34,7 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task Unsubscribe(string gatewayId, long generation);
 
+    [ActsFor("senderId", RefusedWhenBanned = true)]
     [Alias("Post")]
     Task<PostOutcome> Post(string senderId, RoomMessageClass messageClass, string text);
 
@@ -43,13 +47,16 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     Task AnnounceViewers(string[] joined, string[] left);
 
     /// <summary>Mutes a user for <paramref name="duration"/>; zero lifts the mute.</summary>
+    [ActsFor("callerId")]
     [Alias("MuteUser")]
     Task MuteUser(string callerId, string userId, TimeSpan duration);
 
+    [ActsFor("callerId")]
     [Alias("MuteRoom")]
     Task MuteRoom(string callerId, bool muted);
 
     /// <summary>Ends the user's watches everywhere and refuses them for <paramref name="duration"/> (zero: the default).</summary>
+    [ActsFor("callerId")]
     [Alias("RemoveViewer")]
     Task RemoveViewer(string callerId, string userId, TimeSpan duration);
 

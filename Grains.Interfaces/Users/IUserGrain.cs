@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Interfaces.Security;
 using Orleans.Concurrency;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Gateway;
@@ -14,10 +15,12 @@ namespace OrleansIm.Grains.Interfaces.Users;
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>Registers a device's live stream at a gateway. A newer connection for the same device replaces the older one.</summary>
+    [ActsFor(ActsForAttribute.GrainKey, RefusedWhenBanned = true)]
     [Alias("Connect")]
     Task<ConnectOutcome> Connect(string deviceId, string connectionId, IGatewayObserver gateway);
 
     /// <summary>Forgets a device's stream if <paramref name="connectionId"/> is still the current one.</summary>
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("Disconnect")]
     Task Disconnect(string deviceId, string connectionId);
 
@@ -25,19 +28,35 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Refresh")]
     Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway);
 
+    /// <summary>
+    /// Closes every live stream of the user (a platform ban): each gateway is told the stream was
+    /// replaced, which ends it, and the registrations are dropped. Returns how many were closed.
+    /// </summary>
+    [RequiresPrivilege]
+    [Alias("CloseStreams")]
+    Task<int> CloseStreams();
+
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("Sync")]
     Task<SyncPage> Sync(long after, int limit);
 
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("AckCursor")]
     Task AckCursor(string deviceId, long cursor);
 
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("ListConversations")]
     Task<ConversationList> ListConversations();
 
     /// <summary>Moves the read position (never backwards), recomputes unread, tells the user's devices and the conversation.</summary>
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("MarkRead")]
     Task<MarkReadOutcome> MarkRead(string conversationId, long seq);
 
+    /// <summary>
+    /// Whether the user is online. Asked about other users (the gateway answers a caller's
+    /// presence query for the direct peers in the caller's own list), so it is not bound to the caller.
+    /// </summary>
     [Alias("GetPresence")]
     Task<PresenceSignal> GetPresence();
 

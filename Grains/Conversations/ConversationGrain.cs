@@ -8,7 +8,10 @@ using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Messages;
 using OrleansIm.Grains.Interfaces.Users;
 using OrleansIm.Grains.Options;
+using OrleansIm.Grains.ContentSafety;
+using OrleansIm.Grains.Interfaces.Security;
 using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Conversations;
 
@@ -22,6 +25,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
 {
     private readonly IPersistentState<ConversationState> _state;
     private readonly IMessageStore _store;
+    private readonly ContentFilterChain _content;
     private readonly MessagingOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<ConversationGrain> _logger;
@@ -56,12 +60,14 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     public ConversationGrain(
         [PersistentState("conversation", "im")] IPersistentState<ConversationState> state,
         IMessageStore store,
+        ContentFilterChain content,
         IOptions<MessagingOptions> options,
         TimeProvider clock,
         ILogger<ConversationGrain> logger)
     {
         _state = state;
         _store = store;
+        _content = content;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -240,8 +246,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         }
         MembershipRules.RequireMaySend(S, sender, Id, command.SenderId);
         BodyValidator.Require(command.Body, _options);
+        var body = _content.Apply(command.Body, ContentOrigin.Message, command.SenderId);
         var mentions = RequireMentions(command.MentionIds, command.SenderId);
-        return await AppendAsync(command.SenderId, command.ClientMessageId, command.Body, update: null, extraRecipients: [], mentions: mentions);
+        return await AppendAsync(command.SenderId, command.ClientMessageId, body, update: null, extraRecipients: [], mentions: mentions);
     }
 
     public async Task<SendOutcome> Edit(string senderId, long targetSeq, string clientMessageId, MessageBody newBody)
@@ -253,6 +260,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
             return await duplicate;
         }
         BodyValidator.Require(newBody, _options, "new_body");
+        newBody = _content.Apply(newBody, ContentOrigin.Edit, senderId);
         var target = await RequireOwnMessageAsync(senderId, targetSeq, "edit", _options.EditWindow);
         var now = NowMs();
         var update = new MessageUpdate(target.Seq, newBody, now, Recalled: false);
@@ -272,6 +280,22 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         _recalled.Add(target.Seq);
         var update = new MessageUpdate(target.Seq, NewBody: null, target.EditedAtMs, Recalled: true);
         return await AppendAsync(senderId, clientMessageId, new RecallBody(target.Seq), update, extraRecipients: []);
+    }
+
+    public async Task<SendOutcome> PostSystemMessage(string clientMessageId, string text)
+    {
+        UserId.Require(clientMessageId, "client_message_id");
+        MembershipRules.RequireExists(S, Id);
+        // The boundary check let only an admin or a service in; grain-to-grain callers speak for the system.
+        var actor = CallerContext.UserId ?? "system";
+        if (_dedup.TryGetDuplicate(Id, actor, clientMessageId, out var duplicate))
+        {
+            return await duplicate;
+        }
+        BodyValidator.Require(new TextBody(text), _options, "text");
+        var filtered = _content.Apply(text, ContentOrigin.SystemMessage, actor);
+        var notice = new SystemNoticeBody(SystemNoticeKind.Announcement, actor, [], S.Name, MemberRole.Member, filtered);
+        return await AppendAsync(actor, clientMessageId, notice, update: null, extraRecipients: []);
     }
 
     public async Task RecordRead(string userId, long readSeq)
@@ -482,7 +506,12 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         var members = S.Large ? [] : _memberIds ??= [.. S.Members.Keys];
         var recipients = S.Large || extraRecipients.Length == 0 ? members : members.Union(extraRecipients).ToArray();
         var outcome = CommitAsync(message, update, recipients, memberRows, mentions ?? []);
-        _dedup.AddInFlight(senderId, clientMessageId, outcome);
+        // A write the store refused at once has already failed (and cleaned up) synchronously: a
+        // retry with the same client message id must try again, not get this failure back.
+        if (!outcome.IsFaulted)
+        {
+            _dedup.AddInFlight(senderId, clientMessageId, outcome);
+        }
         return outcome;
     }
 
@@ -491,6 +520,15 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         try
         {
             await (memberRows is null ? _store.AppendMessageAsync(message, update) : _store.AppendMessageWithMembersAsync(message, memberRows));
+        }
+        catch (StoreUnavailableException refused) when (message.Seq == _lastSeq && memberRows is null && update is not { Recalled: true } && message.Body is not SystemNoticeBody)
+        {
+            // Refused before it was queued, and no later seq was handed out since: the seq can be
+            // given back and nothing else changed, so the conversation stays active and answers
+            // the next sends at once instead of reactivating against a failing store.
+            _lastSeq--;
+            _dedup.Remove(message.SenderId, message.ClientMessageId);
+            throw new ImException(ImErrorCode.Unavailable, $"The message store is unavailable; the message was not stored. Retry with the same client message id in {Math.Ceiling(refused.RetryAfter.TotalSeconds)} s.");
         }
         catch (Exception ex)
         {

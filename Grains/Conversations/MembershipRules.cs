@@ -6,12 +6,17 @@ namespace OrleansIm.Grains.Conversations;
 /// <summary>Who may do what in a conversation. Pure functions over the state so they are easy to test and to read.</summary>
 internal static class MembershipRules
 {
-    public static MemberState RequireMember(ConversationState state, IReadOnlyDictionary<string, MemberState> members, string conversationId, string userId)
+    public static void RequireExists(ConversationState state, string conversationId)
     {
         if (!state.Exists)
         {
             throw ImException.NotFound($"Conversation '{conversationId}' does not exist.");
         }
+    }
+
+    public static MemberState RequireMember(ConversationState state, IReadOnlyDictionary<string, MemberState> members, string conversationId, string userId)
+    {
+        RequireExists(state, conversationId);
         if (!members.TryGetValue(userId, out var member))
         {
             throw ImException.PermissionDenied($"User '{userId}' is not a member of conversation '{conversationId}'.");

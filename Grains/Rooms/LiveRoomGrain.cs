@@ -3,6 +3,8 @@ using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Rooms;
 
+using OrleansIm.Grains.ContentSafety;
+
 namespace OrleansIm.Grains.Rooms;
 
 /// <summary>
@@ -28,12 +30,16 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
     private long _pushedViewerCount = -1;
     private long _expiredAt;
 
+    private readonly ContentFilterChain _content;
+
     public LiveRoomGrain(
         [PersistentState("room", "im")] IPersistentState<LiveRoomState> state,
         IOptions<LiveRoomOptions> options,
+        ContentFilterChain content,
         TimeProvider clock)
     {
         _state = state;
+        _content = content;
         _options = options.Value;
         _clock = clock;
         _recent = new RecentMessages(_options.RingSize);
@@ -126,6 +132,7 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         UserId.Require(senderId, "sender");
         RoomRules.ValidatePost(messageClass, text, _options);
         RoomRules.RequireMayPost(_state.State, senderId, NowMs);
+        text = _content.Apply(text, ContentOrigin.RoomPost, senderId);
         _limiter ??= new RoomRateLimiter(_clock, _state.State.MaxMessagesPerSecond, _options);
         if (!_limiter.TryAcquire(messageClass.Priority(), out var retryAfter))
         {

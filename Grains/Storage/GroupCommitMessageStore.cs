@@ -1,6 +1,7 @@
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Messages;
 using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Storage;
 
@@ -17,7 +18,16 @@ public abstract class GroupCommitMessageStore : IMessageStore, IAsyncDisposable,
 {
     private int _disposed;
 
-    private protected GroupCommitMessageStore(int maxBatchSize) => Writes = new WriteQueue(maxBatchSize, Statistics);
+    private protected GroupCommitMessageStore(int maxBatchSize, StoreCircuitBreakerOptions breaker, TimeProvider? clock = null)
+    {
+        Breaker = new StoreCircuitBreaker(breaker, clock ?? TimeProvider.System);
+        Writes = new WriteQueue(maxBatchSize, Statistics, Breaker);
+    }
+
+    /// <summary>Whether writes are being refused because the store keeps failing (health checks report it).</summary>
+    public bool IsFailing => Breaker.IsOpen;
+
+    private StoreCircuitBreaker Breaker { get; }
 
     /// <summary>Transactions and writes committed and failed; a caller that awaited a write already sees it counted.</summary>
     public StoreStatistics Statistics { get; } = new();

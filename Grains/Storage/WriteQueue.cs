@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Storage;
 
@@ -7,9 +8,11 @@ namespace OrleansIm.Grains.Storage;
 /// queued (up to the batch limit) as its next batch and settles the whole batch at once, in queue
 /// order, after its transaction committed or failed. While a batch commits, new writes queue up
 /// and become the next batch, so batches grow by themselves with load and a lone write is not
-/// delayed by any timer.
+/// delayed by any timer. A <see cref="StoreCircuitBreaker"/> watches the batches' outcomes and,
+/// while the store keeps failing, refuses writes here instead of letting each wait for the
+/// store's timeouts.
 /// </summary>
-internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
+internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics, StoreCircuitBreaker breaker)
 {
     // Unbounded on purpose: the callers are grains, each awaiting its own write, so the queue
     // cannot outgrow the number of grains writing at once.
@@ -18,6 +21,10 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
     /// <summary>Queues a write; the task completes once it is committed (or fails with its batch).</summary>
     public Task EnqueueAsync(Action<IStoreWrites> apply, int rows = 1)
     {
+        if (breaker.RefuseWrite() is { } refused)
+        {
+            return Task.FromException(refused);
+        }
         var write = new QueuedWrite(apply, rows);
         return _queue.Writer.TryWrite(write)
             ? write.Completion
@@ -30,13 +37,25 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
     /// <summary>Waits until a write is queued; false once closed and drained.</summary>
     public ValueTask<bool> WaitForWritesAsync() => _queue.Reader.WaitToReadAsync();
 
-    /// <summary>The next batch: everything queued now, up to the batch limit.</summary>
+    /// <summary>
+    /// The next batch: everything queued now, up to the batch limit. Writes queued before the
+    /// breaker opened are failed here unseen, so they do not wait on a store known to be failing;
+    /// the result is then empty and the writer simply waits again.
+    /// </summary>
     public List<QueuedWrite> TakeBatch()
     {
         var batch = new List<QueuedWrite>();
         while (batch.Count < maxBatchSize && _queue.Reader.TryRead(out var write))
         {
             batch.Add(write);
+        }
+
+        if (batch.Count > 0 && !breaker.AdmitBatch())
+        {
+            statistics.RecordFailure(batch.Count);
+            var refused = breaker.Refusal();
+            batch.ForEach(write => write.Fail(refused));
+            batch.Clear();
         }
 
         return batch;
@@ -50,11 +69,13 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics)
     {
         if (failure is null)
         {
+            breaker.RecordSuccess();
             statistics.RecordCommit(batch.Count, batch.Sum(w => w.Rows));
             batch.ForEach(write => write.Succeed());
         }
         else
         {
+            breaker.RecordFailure();
             statistics.RecordFailure(batch.Count);
             batch.ForEach(write => write.Fail(failure));
         }

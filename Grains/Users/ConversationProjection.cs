@@ -72,6 +72,11 @@ internal static class ConversationProjection
                 }
                 entry.LastMessage = message;
                 entry.LastActivityMs = message.SentAtMs;
+                if (n.CountsAsUnread && message.SenderId != userId)
+                {
+                    // An operators' announcement is for reading, like a message.
+                    entry.Unread++;
+                }
                 if (aboutMe && n.Kind is SystemNoticeKind.MemberRemoved or SystemNoticeKind.MemberLeft)
                 {
                     entry.Left = true;

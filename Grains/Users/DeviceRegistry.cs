@@ -32,6 +32,14 @@ internal sealed class DeviceRegistry
         return false;
     }
 
+    /// <summary>Drops every registration; returns them.</summary>
+    public List<(string DeviceId, DeviceConnection Connection)> RemoveAll()
+    {
+        var all = _devices.Select(d => (d.Key, d.Value)).ToList();
+        _devices.Clear();
+        return all;
+    }
+
     /// <summary>Drops registrations whose gateway has stopped refreshing them; returns how many.</summary>
     public int Expire(DateTimeOffset olderThan)
     {

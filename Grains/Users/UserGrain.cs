@@ -117,6 +117,21 @@ public sealed class UserGrain : Grain, IUserGrain
         return AnnounceToLargeGroupsAsync();
     }
 
+    public async Task<int> CloseStreams()
+    {
+        var closed = _devices.RemoveAll();
+        foreach (var (deviceId, connection) in closed)
+        {
+            _ = connection.Gateway.Replaced(UserIdKey, deviceId, connection.ConnectionId);
+        }
+        if (closed.Count > 0)
+        {
+            AnnouncePresence(online: false);
+            await AnnounceToLargeGroupsAsync();
+        }
+        return closed.Count;
+    }
+
     public async Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway)
     {
         var wasOnline = _devices.IsOnline;

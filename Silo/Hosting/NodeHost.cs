@@ -6,6 +6,7 @@ using Orleans.Storage;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Hosting;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Silo.Diagnostics;
@@ -75,6 +76,7 @@ public static class NodeHost
                 // orphan stored state, unlike the default JSON with type names.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+            silo.AddImHardening(builder.Configuration);
         });
 
         if (node.HostGateway)

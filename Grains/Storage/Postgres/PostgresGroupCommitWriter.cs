@@ -59,7 +59,10 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
             while (await _queue.WaitForWritesAsync().ConfigureAwait(false))
             {
                 var batch = _queue.TakeBatch();
-                _queue.Settle(batch, await CommitAsync(batch).ConfigureAwait(false));
+                if (batch.Count > 0)
+                {
+                    _queue.Settle(batch, await CommitAsync(batch).ConfigureAwait(false));
+                }
             }
         }
         finally

@@ -16,7 +16,7 @@ public sealed class PostgresMessageStore : GroupCommitMessageStore
     private readonly PostgresGroupCommitWriter _writer;
 
     private PostgresMessageStore(PostgresStoreOptions options, NpgsqlDataSource writerConnections, NpgsqlConnection writerConnection)
-        : base(options.MaxBatchSize)
+        : base(options.MaxBatchSize, options.CircuitBreaker)
     {
         ConnectionString = options.ConnectionString;
         _writerConnections = writerConnections;

@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Storage.Resilience;
 using Npgsql;
 
 namespace OrleansIm.Grains.Storage.Postgres;
@@ -34,6 +35,15 @@ public sealed class PostgresStoreOptions
     /// <summary>How long one group-commit batch (its statements and its COMMIT) may take before it fails.</summary>
     public TimeSpan WriterCommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long opening a connection (reader or writer) may take before it fails, so a vanished server is noticed quickly.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one read may take before it fails.</summary>
+    public TimeSpan ReaderCommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>When writes are refused at once because batches keep failing (<c>OrleansIm:Storage:Postgres:CircuitBreaker</c>).</summary>
+    public StoreCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>How long one migration step may take, including the wait for another process that is migrating.</summary>
     public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -61,6 +71,9 @@ public sealed class PostgresStoreOptions
 
         CheckTimeout(problems, nameof(WriterCommandTimeout), WriterCommandTimeout);
         CheckTimeout(problems, nameof(MigrationTimeout), MigrationTimeout);
+        CheckTimeout(problems, nameof(ConnectTimeout), ConnectTimeout);
+        CheckTimeout(problems, nameof(ReaderCommandTimeout), ReaderCommandTimeout);
+        problems.AddRange(CircuitBreaker.Problems(SectionName).Select(p => p[(SectionName.Length + 1)..]));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
@@ -74,6 +87,8 @@ public sealed class PostgresStoreOptions
         ApplicationName = ApplicationName("store"),
         MaxAutoPrepare = AutoPrepareSlots(),
         AutoPrepareMinUsages = 2,
+        Timeout = Seconds(ConnectTimeout),
+        CommandTimeout = Seconds(ReaderCommandTimeout),
     }.ToString();
 
     /// <summary>
@@ -87,6 +102,7 @@ public sealed class PostgresStoreOptions
         Pooling = false,
         MaxAutoPrepare = AutoPrepareSlots(),
         AutoPrepareMinUsages = 2,
+        Timeout = Seconds(ConnectTimeout),
         CommandTimeout = Seconds(WriterCommandTimeout),
     }.ToString();
 

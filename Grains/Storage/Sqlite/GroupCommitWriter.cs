@@ -54,7 +54,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             while (_queue.WaitForWritesAsync().AsTask().GetAwaiter().GetResult())
             {
                 var batch = _queue.TakeBatch();
-                _queue.Settle(batch, Commit(batch));
+                if (batch.Count > 0)
+                {
+                    _queue.Settle(batch, Commit(batch));
+                }
             }
         }
         finally

@@ -15,7 +15,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     private readonly string _readConnectionString;
 
     private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection)
-        : base(options.MaxBatchSize)
+        : base(options.MaxBatchSize, options.CircuitBreaker)
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;

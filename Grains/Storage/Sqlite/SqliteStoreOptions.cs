@@ -1,3 +1,4 @@
+using OrleansIm.Grains.Storage.Resilience;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansIm.Grains.Storage.Sqlite;
@@ -44,6 +45,9 @@ public sealed class SqliteStoreOptions
     /// <summary>How long a connection waits for another connection's write lock before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>When writes are refused at once because batches keep failing (<c>OrleansIm:Storage:CircuitBreaker</c>).</summary>
+    public StoreCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
 
     public string GrainStateDatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, GrainStateFileName));
@@ -89,6 +93,11 @@ public sealed class SqliteStoreOptions
         if (BusyTimeout <= TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
         {
             throw Invalid(nameof(BusyTimeout), "must be positive and at most 10 minutes", BusyTimeout);
+        }
+
+        if (CircuitBreaker.Problems(SectionName).FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(CircuitBreaker));
         }
     }
 

@@ -6,6 +6,8 @@ using Orleans.TestingHost;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.ContentSafety;
+using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
@@ -66,6 +68,16 @@ public abstract class ImCluster : IAsyncLifetime
     {
     }
 
+    /// <summary>The message store's settings beyond its directory (a node's defaults unless a fixture needs otherwise).</summary>
+    protected virtual void ConfigureStore(SqliteStoreOptions options)
+    {
+    }
+
+    /// <summary>The word-list filter's settings; no words (the default): no word-list filter.</summary>
+    protected virtual void ConfigureContentSafety(ContentSafetyOptions options)
+    {
+    }
+
     /// <summary>Settings this cluster runs with (the defaults of a node unless a fixture needs otherwise).</summary>
     protected virtual void ConfigureMessaging(MessagingOptions options)
     {
@@ -74,6 +86,7 @@ public abstract class ImCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var storeOptions = new SqliteStoreOptions { DataDirectory = DataDirectory };
+        ConfigureStore(storeOptions);
         // Open (and migrate) the database before Orleans starts, as the node does: the grain
         // storage provider reads its queries from the schema at start-up.
         Store = await SqliteMessageStore.OpenAsync(storeOptions);
@@ -100,6 +113,13 @@ public abstract class ImCluster : IAsyncLifetime
             o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         })));
+        var words = new ContentSafetyOptions();
+        ConfigureContentSafety(words);
+        builder.ConfigureSilo((_, silo) => silo.AddImHardening(
+            bans => bans.RefreshInterval = TimeSpan.FromMilliseconds(200),
+            ConfigureContentSafety,
+            words.Words.Length > 0));
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter(new TrustedTestClientFilter()));
         builder.ConfigureSilo((_, silo) => ConfigureSilo(silo));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Interfaces.Rooms;
+using OrleansIm.Grains.Tests.Infrastructure;
 
 namespace OrleansIm.Grains.Tests.Rooms;
 
@@ -55,7 +57,8 @@ public sealed class RoomClusterFixture : IAsyncLifetime
                 o.GatewayTtl = GatewayTtl;
             }).Validate(o => { o.Validate(); return true; });
         });
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("im"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("im").AddImHardening(_ => { }, _ => { }, wordList: false));
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter(new TrustedTestClientFilter()));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

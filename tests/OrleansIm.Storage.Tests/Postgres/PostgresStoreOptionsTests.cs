@@ -66,6 +66,21 @@ public sealed class PostgresStoreOptionsTests
     }
 
     [Fact]
+    public void Connections_give_up_on_an_unreachable_server_quickly_and_breaker_settings_are_checked()
+    {
+        var options = Valid();
+        options.Validate();
+        Assert.Equal((5, 15), (new NpgsqlConnectionStringBuilder(options.ReaderConnectionString()).Timeout, new NpgsqlConnectionStringBuilder(options.ReaderConnectionString()).CommandTimeout));
+        Assert.Equal(5, new NpgsqlConnectionStringBuilder(options.WriterConnectionString()).Timeout);
+
+        options.ConnectTimeout = TimeSpan.Zero;
+        options.CircuitBreaker.FailureThreshold = 5000;
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+        Assert.Contains($"{PostgresStoreOptions.SectionName}:ConnectTimeout", error.Message);
+        Assert.Contains($"{PostgresStoreOptions.SectionName}:CircuitBreaker:FailureThreshold", error.Message);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_fails_the_start_up_not_the_first_send()
     {
         var options = new PostgresStoreOptions { ConnectionString = $"Host=127.0.0.1;Port={FreePorts.Next()};Username=postgres;Timeout=5" };
