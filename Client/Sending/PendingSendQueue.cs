@@ -10,7 +10,8 @@ namespace OrleansIm.Client.Sending;
 /// Writes happen under the lock so a resend can never be overtaken by a newer send.
 /// A refusal with UNAVAILABLE means "not stored, retry": the send stays pending and goes out
 /// again after a short backoff (a silo died and its grains are moving), until the caller's
-/// send timeout gives up on it.
+/// send timeout gives up on it. A refusal with RESOURCE_EXHAUSTED and a retry-after hint (the
+/// gateway's rate limit) is kept the same way and goes out again after the hinted delay.
 /// </summary>
 internal sealed class PendingSendQueue(int capacity)
 {
@@ -95,6 +96,12 @@ internal sealed class PendingSendQueue(int capacity)
             if (result.Error is { Code: (int)StatusCode.Unavailable })
             {
                 _ = ResendLaterAsync(pending, pending.NextRetryDelay());
+                return true;
+            }
+
+            if (result.Error is { Code: (int)StatusCode.ResourceExhausted } throttled && ImClientException.RetryAfterOf(throttled) is { } retryAfter)
+            {
+                _ = ResendLaterAsync(pending, retryAfter);
                 return true;
             }
 
