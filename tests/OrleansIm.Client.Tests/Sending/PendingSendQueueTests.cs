@@ -185,4 +185,30 @@ public sealed class PendingSendQueueTests
         Assert.Equal(TimeSpan.FromMilliseconds(40), ImClientException.FromError(new Error { Code = 8, RetryAfterMs = 40 }).RetryAfter);
         Assert.Null(ImClientException.FromRpc(new RpcException(new Status(StatusCode.ResourceExhausted, "x"), new Metadata { { ImClientException.RetryAfterTrailer, "soon" } })).RetryAfter);
     }
+
+    [Fact]
+    public async Task Rate_limited_sends_are_all_resent_in_the_order_they_were_refused()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        string[] ids = ["m1", "m2", "m3"];
+        foreach (var id in ids)
+        {
+            queue.Add(Frames.Send(id));
+        }
+        foreach (var id in ids)
+        {
+            queue.TryComplete(new SendResult { ClientMessageId = id, Error = new Error { Code = (int)StatusCode.ResourceExhausted, RetryAfterMs = 20 } });
+        }
+
+        for (var i = 0; i < 2 * ids.Length; i++)
+        {
+            Assert.True(await _writeSignals.WaitAsync(TimeSpan.FromSeconds(10)), "a resend did not happen");
+        }
+        lock (_written)
+        {
+            Assert.Equal(["m1", "m2", "m3", "m1", "m2", "m3"], _written);
+        }
+        Assert.Equal(3, queue.Count);
+    }
 }
