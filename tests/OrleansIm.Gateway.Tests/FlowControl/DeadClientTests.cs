@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansIm.Client.Events;
 using OrleansIm.Gateway.Tests.Support;
 
@@ -5,8 +8,8 @@ namespace OrleansIm.Gateway.Tests.FlowControl;
 
 /// <summary>
 /// A client that stops responding without closing its socket (behind a frozen proxy) is closed
-/// after it misses its heartbeats, and its peer sees it go offline. The HTTP/2 keepalive stays
-/// at its 30 s default, far beyond the test's patience, so only the heartbeat can pass it.
+/// after it misses its heartbeats, and its peer sees it go offline. The HTTP/2 keepalive is set
+/// far beyond the test's patience, so only the heartbeat can pass it.
 /// </summary>
 public sealed class DeadClientTests : IAsyncLifetime
 {
@@ -16,7 +19,18 @@ public sealed class DeadClientTests : IAsyncLifetime
     {
         ["OrleansIm:Gateway:HeartbeatInterval"] = "00:00:00.300",
         ["OrleansIm:Gateway:MissedHeartbeatsBeforeClose"] = "3",
+        ["OrleansIm:Gateway:Http2KeepAlivePingDelay"] = "00:00:45",
+        ["OrleansIm:Gateway:Http2KeepAlivePingTimeout"] = "00:00:25",
     });
+
+    [Fact]
+    public void Kestrel_pings_idle_connections_as_configured()
+    {
+        var kestrel = _node.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(45), kestrel.Limits.Http2.KeepAlivePingDelay);
+        Assert.Equal(TimeSpan.FromSeconds(25), kestrel.Limits.Http2.KeepAlivePingTimeout);
+    }
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
