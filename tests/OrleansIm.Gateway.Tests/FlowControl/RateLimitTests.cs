@@ -115,6 +115,34 @@ public sealed class RateLimitTests(RateLimitedNodeFixture fixture) : IClassFixtu
         Assert.NotNull(error.Trailers.GetValue("retry-after-ms"));
     }
 
+    [Fact]
+    public async Task Room_watches_count_as_joins()
+    {
+        await using var viewer = await Rooms.RoomUser.LoginAsync(fixture.Node, NodeFixture.Unique("viewer"));
+        var roomId = await viewer.CreateRoomAsync();
+        var watches = new List<Rooms.RoomWatch>();
+        try
+        {
+            for (var i = 0; i < RateLimitedNodeFixture.JoinsPerUser; i++)
+            {
+                watches.Add(await viewer.WatchAsync(roomId));
+            }
+            var error = await Assert.ThrowsAsync<RpcException>(() => viewer.WatchAsync(roomId));
+
+            Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+            Assert.Contains("joins", error.Status.Detail);
+            Assert.NotNull(error.Trailers.GetValue("retry-after-ms"));
+            Assert.All(watches, w => Assert.Null(w.EndStatus));
+        }
+        finally
+        {
+            foreach (var watch in watches)
+            {
+                await watch.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task AssertOpenAsync(TestStream stream)
     {
         var id = Guid.NewGuid().ToString("N");
