@@ -29,8 +29,12 @@ public sealed class GatewayOptions
     /// <summary>
     /// A stream whose queue stays full this long, or overflows again within this long after it
     /// was told to resync, is cut (RESOURCE_EXHAUSTED): a reader that slow cannot keep up anyway.
+    /// Zero never cuts (the client is only told to resync).
     /// </summary>
     public TimeSpan SlowConsumerWindow { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The window as the outbound queue takes it: infinite when cutting is off.</summary>
+    public TimeSpan EffectiveSlowConsumerWindow => SlowConsumerWindow == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : SlowConsumerWindow;
 
     /// <summary>Connect streams this gateway holds at most; one more is refused with RESOURCE_EXHAUSTED.</summary>
     public int MaxStreams { get; set; } = 100_000;
@@ -65,7 +69,7 @@ public sealed class GatewayOptions
         if (Http2KeepAlivePingDelay < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingDelay must be at least 1 second.");
         if (Http2KeepAlivePingTimeout < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingTimeout must be at least 1 second.");
         if (OutboundQueueCapacity is < 16 or > 1_000_000) errors.Add("OutboundQueueCapacity must be in 16..1000000.");
-        if (SlowConsumerWindow < TimeSpan.FromMilliseconds(100)) errors.Add("SlowConsumerWindow must be at least 100 ms.");
+        if (SlowConsumerWindow != TimeSpan.Zero && SlowConsumerWindow < TimeSpan.FromMilliseconds(100)) errors.Add("SlowConsumerWindow must be 0 (never cut) or at least 100 ms.");
         if (MaxStreams < 1) errors.Add("MaxStreams must be at least 1.");
         if (MaxStreamsPerUser < 1) errors.Add("MaxStreamsPerUser must be at least 1.");
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");

@@ -16,6 +16,9 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
         ["OrleansIm:Gateway:OutboundQueueCapacity"] = "16",
         // The overflow test floods far past any sensible send budget; budgets are tested in FlowControl.
         ["OrleansIm:Gateway:RateLimits:Enabled"] = "false",
+        // The overflow test reads its stalled stream only after the flood: that reader would be
+        // cut as a slow consumer (FlowControl.SlowConsumerTests); here only the resync is tested.
+        ["OrleansIm:Gateway:SlowConsumerWindow"] = "00:00:00",
     });
 
     public async Task DisposeAsync() => await _node.DisposeAsync();

@@ -13,6 +13,16 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
+    public void A_zero_slow_consumer_window_turns_the_cut_off()
+    {
+        var options = new GatewayOptions { SlowConsumerWindow = TimeSpan.Zero };
+        options.Validate();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.EffectiveSlowConsumerWindow);
+        Assert.Equal(TimeSpan.FromSeconds(3), new GatewayOptions { SlowConsumerWindow = TimeSpan.FromSeconds(3) }.EffectiveSlowConsumerWindow);
+    }
+
+    [Fact]
     public void The_defaults_are_valid()
     {
         var options = new GatewayOptions();
@@ -27,7 +37,7 @@ public sealed class GatewayOptionsTests
         {
             MissedHeartbeatsBeforeClose = 1,
             Http2KeepAlivePingDelay = TimeSpan.Zero,
-            SlowConsumerWindow = TimeSpan.Zero,
+            SlowConsumerWindow = TimeSpan.FromMilliseconds(50),
             MaxStreams = 0,
             MaxStreamsPerUser = 0,
         };
