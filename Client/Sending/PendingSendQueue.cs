@@ -12,7 +12,8 @@ namespace OrleansIm.Client.Sending;
 /// again after a short backoff (a silo died and its grains are moving), until the caller's
 /// send timeout gives up on it. A refusal with RESOURCE_EXHAUSTED and a retry-after hint (the
 /// gateway's rate limit) is kept the same way and goes out again after the hinted delay; a burst
-/// of such refusals is resent one hint apart, at the rate the server's budget refills.
+/// of such refusals is resent one hint apart, at the rate the server's budget refills (timers
+/// keep their order only approximately; order across sends was never promised).
 /// </summary>
 internal sealed class PendingSendQueue(int capacity)
 {
