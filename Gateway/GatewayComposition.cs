@@ -9,6 +9,7 @@ using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Errors;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.RateLimiting;
 using OrleansIm.Gateway.Rooms;
 using OrleansIm.Gateway.Services;
 
@@ -34,6 +35,7 @@ public static class GatewayComposition
             o.Interceptors.Add<StatusMappingInterceptor>();
             o.Interceptors.Add<BearerAuthInterceptor>();
         });
+        services.AddImFlowControl(configuration);
         services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>()
             .Configure<IOptions<GatewayOptions>>((host, gateway) => host.ShutdownTimeout = gateway.Value.DrainTimeout);
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()

@@ -173,6 +173,10 @@ internal sealed class StreamSession : IAsyncDisposable
                 case ServerFrame.KindOneofCase.Advanced:
                     _ordered.Writer.TryWrite(frame);
                     break;
+                case ServerFrame.KindOneofCase.Error when frame.RequestId == SyncCoordinator.PullRequestId && ImClientException.RetryAfterOf(frame.Error) is { } retryAfter:
+                    // The gateway's query budget refused the pull; reconnecting after the hint
+                    // pulls again from the cursor, so nothing is missed.
+                    return new SessionEnd($"A sync pull was rate limited: {frame.Error.Message}", StatusCode.ResourceExhausted, retryAfter);
                 case ServerFrame.KindOneofCase.Error when frame.RequestId == SyncCoordinator.PullRequestId:
                     // The server could not read the user's log (e.g. the user's grain is moving
                     // after a silo died). Without an answer the pull would stay in flight and no

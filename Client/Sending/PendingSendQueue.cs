@@ -10,7 +10,10 @@ namespace OrleansIm.Client.Sending;
 /// Writes happen under the lock so a resend can never be overtaken by a newer send.
 /// A refusal with UNAVAILABLE means "not stored, retry": the send stays pending and goes out
 /// again after a short backoff (a silo died and its grains are moving), until the caller's
-/// send timeout gives up on it.
+/// send timeout gives up on it. A refusal with RESOURCE_EXHAUSTED and a retry-after hint (the
+/// gateway's rate limit) is kept the same way and goes out again after the hinted delay; a burst
+/// of such refusals is resent one hint apart, at the rate the server's budget refills (timers
+/// keep their order only approximately; order across sends was never promised).
 /// </summary>
 internal sealed class PendingSendQueue(int capacity)
 {
@@ -18,6 +21,11 @@ internal sealed class PendingSendQueue(int capacity)
     private readonly Dictionary<string, LinkedListNode<PendingSend>> _byId = new(StringComparer.Ordinal);
     private readonly LinkedList<PendingSend> _order = new();
     private Func<ClientFrame, bool>? _write;
+
+    // When the next rate-limited resend is due (Environment.TickCount64). Each refused send is
+    // given its own slot one hint after the previous one, so a burst of refusals goes out again
+    // at the rate the budget refills instead of all together (and all refused again).
+    private long _nextThrottledResend;
 
     public int Count
     {
@@ -98,6 +106,12 @@ internal sealed class PendingSendQueue(int capacity)
                 return true;
             }
 
+            if (result.Error is { Code: (int)StatusCode.ResourceExhausted } throttled && ImClientException.RetryAfterOf(throttled) is { } retryAfter)
+            {
+                _ = ResendLaterAsync(pending, NextThrottledSlot(retryAfter));
+                return true;
+            }
+
             _byId.Remove(result.ClientMessageId);
             _order.Remove(node);
         }
@@ -114,6 +128,15 @@ internal sealed class PendingSendQueue(int capacity)
         }
 
         return true;
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private TimeSpan NextThrottledSlot(TimeSpan retryAfter)
+    {
+        var now = Environment.TickCount64;
+        var slot = Math.Max(now, _nextThrottledResend) + (long)Math.Ceiling(retryAfter.TotalMilliseconds);
+        _nextThrottledResend = slot;
+        return TimeSpan.FromMilliseconds(slot - now);
     }
 
     private async Task ResendLaterAsync(PendingSend pending, TimeSpan delay)

@@ -4,6 +4,7 @@ using OrleansIm.Gateway.Errors;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.RateLimiting;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
@@ -15,8 +16,10 @@ namespace OrleansIm.Gateway.Connections;
 
 /// <summary>
 /// Runs one Connect stream: hello/welcome, then reads client frames until the client leaves,
-/// goes silent past the idle timeout, or the gateway closes the stream. Sends are processed
+/// misses too many heartbeats, or the gateway closes the stream. Sends are processed
 /// concurrently (bounded per stream) so one slow durable write does not stall the stream.
+/// Sends and sync pulls are charged to the stream's and the user's rate budgets; a refused one
+/// is answered in-band and the stream stays open.
 /// </summary>
 internal sealed class StreamSession(
     GrainReferences grains,
@@ -24,12 +27,13 @@ internal sealed class StreamSession(
     GatewayObserverReference observer,
     GatewayOptions options,
     AdvertisedLimits limits,
+    GatewayRateLimiter limiter,
     ILogger logger)
 {
     public async Task RunAsync(string userId, IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<ServerFrame> responses, ServerCallContext context)
     {
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        closing.CancelAfter(options.IdleTimeout);
+        closing.CancelAfter(options.HeartbeatTimeout);
         var hello = await ReadHelloAsync(requests, closing.Token, context.CancellationToken);
         var deviceId = hello.DeviceId;
         if (!UserId.IsValid(deviceId))
@@ -41,9 +45,9 @@ internal sealed class StreamSession(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
         }
 
-        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity, closing);
+        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity, options.EffectiveSlowConsumerWindow, closing, limiter.NewConnectionBuckets());
         var user = grains.User(userId);
-        registry.Add(connection);
+        Admit(connection);
         Task writer = Task.CompletedTask;
         try
         {
@@ -55,7 +59,8 @@ internal sealed class StreamSession(
                     UserId = userId,
                     LatestSyncSeq = outcome.LatestSyncSeq,
                     HeartbeatIntervalMs = (int)options.HeartbeatInterval.TotalMilliseconds,
-                    IdleTimeoutMs = (int)options.IdleTimeout.TotalMilliseconds,
+                    IdleTimeoutMs = (int)options.HeartbeatTimeout.TotalMilliseconds,
+                    MissedHeartbeatsBeforeClose = options.MissedHeartbeatsBeforeClose,
                     MaxBodyBytes = limits.MaxBodyBytes,
                     MaxPageSize = limits.MaxPageSize,
                     ServerTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
@@ -63,6 +68,11 @@ internal sealed class StreamSession(
             });
             writer = connection.RunWriterAsync(responses, context.CancellationToken);
             await ReadLoopAsync(connection, user, requests, context);
+            if (connection.CutReason is { } cut)
+            {
+                logger.LogInformation("Cut slow stream of {User}/{Device}: {Reason}", userId, deviceId, cut);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, cut));
+            }
         }
         finally
         {
@@ -92,7 +102,7 @@ internal sealed class StreamSession(
         }
         catch (OperationCanceledException) when (!call.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No hello within {options.IdleTimeout.TotalSeconds:0} seconds."));
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No hello within {options.HeartbeatTimeout.TotalSeconds:0.#} seconds."));
         }
         return requests.Current.KindCase == ClientFrame.KindOneofCase.Hello
             ? requests.Current.Hello
@@ -108,8 +118,13 @@ internal sealed class StreamSession(
         {
             while (await requests.MoveNext(stop))
             {
-                connection.ResetIdleTimer(options.IdleTimeout);
+                connection.ResetIdleTimer(options.HeartbeatTimeout);
                 var frame = requests.Current;
+                if (Refuse(connection, frame) is { } refusal)
+                {
+                    await ReplyAsync(connection, refusal, stop);
+                    continue;
+                }
                 if (frame.KindCase == ClientFrame.KindOneofCase.Send)
                 {
                     inFlight ??= new SemaphoreSlim(options.MaxInFlightSendsPerConnection);
@@ -126,8 +141,48 @@ internal sealed class StreamSession(
         }
         catch (OperationCanceledException)
         {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No frame for {options.IdleTimeout.TotalSeconds:0} seconds; send a ping every {options.HeartbeatInterval.TotalSeconds:0} seconds."));
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Missed {options.MissedHeartbeatsBeforeClose} heartbeats: no frame for {options.HeartbeatTimeout.TotalSeconds:0.#} seconds; send a ping every {options.HeartbeatInterval.TotalSeconds:0.#} seconds."));
         }
+    }
+
+    private void Admit(ClientConnection connection)
+    {
+        switch (registry.TryAdd(connection, options.MaxStreams, options.MaxStreamsPerUser))
+        {
+            case ConnectionAdmission.GatewayFull:
+                // Another gateway may have room: the client's reconnect backoff tries the next endpoint.
+                throw new RpcException(
+                    new Status(StatusCode.ResourceExhausted, $"This gateway holds its maximum of {options.MaxStreams} streams; retry later or connect to another gateway."),
+                    new Metadata { { RateRefusal.RetryAfterTrailer, "1000" } });
+            case ConnectionAdmission.UserFull:
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"User {connection.UserId} already has {options.MaxStreamsPerUser} devices connected to this gateway, the most allowed; disconnect one of them to connect '{connection.DeviceId}'."));
+        }
+    }
+
+    /// <summary>The in-band answer for a frame over its rate budget; null when it may proceed (or is not rate-limited).</summary>
+    private ServerFrame? Refuse(ClientConnection connection, ClientFrame frame)
+    {
+        var category = frame.KindCase switch
+        {
+            ClientFrame.KindOneofCase.Send => RateCategory.Send,
+            ClientFrame.KindOneofCase.Sync => RateCategory.Query,
+            _ => (RateCategory?)null,
+        };
+        if (category is null || limiter.Check(connection.UserId, category.Value, connection.Buckets) is not { } refusal)
+        {
+            return null;
+        }
+        var reply = new ServerFrame { RequestId = frame.RequestId };
+        if (category == RateCategory.Send)
+        {
+            reply.SendResult = new SendResult { ClientMessageId = frame.Send.ClientMessageId, Error = refusal.ToError() };
+        }
+        else
+        {
+            reply.Error = refusal.ToError();
+        }
+        return reply;
     }
 
     private async Task HandleAsync(ClientConnection connection, IUserGrain user, ClientFrame frame, CancellationToken cancellationToken)
@@ -162,13 +217,18 @@ internal sealed class StreamSession(
         {
             reply = ErrorFrame(frame.RequestId, ex);
         }
+        await ReplyAsync(connection, reply, cancellationToken);
+    }
+
+    private static async Task ReplyAsync(ClientConnection connection, ServerFrame reply, CancellationToken cancellationToken)
+    {
         try
         {
             await connection.ReplyAsync(reply, cancellationToken);
         }
         catch (System.Threading.Channels.ChannelClosedException)
         {
-            // The gateway is closing this stream (replaced, draining); the answer has nowhere to go.
+            // The gateway is closing this stream (replaced, draining, cut); the answer has nowhere to go.
         }
     }
 

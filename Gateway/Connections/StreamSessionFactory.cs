@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.RateLimiting;
 
 namespace OrleansIm.Gateway.Connections;
 
@@ -12,7 +13,8 @@ internal sealed class StreamSessionFactory(
     GatewayObserverReference observer,
     IOptions<GatewayOptions> options,
     IOptions<AdvertisedLimits> limits,
+    GatewayRateLimiter limiter,
     ILogger<StreamSession> logger)
 {
-    public StreamSession Create() => new(grains, registry, observer, options.Value, limits.Value, logger);
+    public StreamSession Create() => new(grains, registry, observer, options.Value, limits.Value, limiter, logger);
 }

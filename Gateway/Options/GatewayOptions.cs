@@ -5,14 +5,42 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "OrleansIm:Gateway";
 
-    /// <summary>How often clients are asked to ping (advertised in Welcome).</summary>
+    /// <summary>How often clients are asked to ping (advertised in Welcome). Below a second only for tests.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A stream silent for this long is closed and its device marked offline.</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>
+    /// Heartbeats in a row a stream may miss: a stream silent for this many intervals
+    /// (<see cref="HeartbeatTimeout"/>) is closed and its device marked offline.
+    /// </summary>
+    public int MissedHeartbeatsBeforeClose { get; set; } = 3;
+
+    /// <summary>The silence after which a stream is closed; advertised in Welcome as idle_timeout_ms.</summary>
+    public TimeSpan HeartbeatTimeout => HeartbeatInterval * MissedHeartbeatsBeforeClose;
+
+    /// <summary>Kestrel sends an HTTP/2 PING after a connection has been silent this long.</summary>
+    public TimeSpan Http2KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection whose PING is not answered within this is closed, with every stream on it.</summary>
+    public TimeSpan Http2KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Frames waiting to be written to one client; beyond it pushes are dropped and the client told to resync.</summary>
     public int OutboundQueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// A stream whose queue stays full this long, or overflows again within this long after it
+    /// was told to resync, is cut (RESOURCE_EXHAUSTED): a reader that slow cannot keep up anyway.
+    /// Zero never cuts (the client is only told to resync).
+    /// </summary>
+    public TimeSpan SlowConsumerWindow { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The window as the outbound queue takes it: infinite when cutting is off.</summary>
+    public TimeSpan EffectiveSlowConsumerWindow => SlowConsumerWindow == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : SlowConsumerWindow;
+
+    /// <summary>Connect streams this gateway holds at most; one more is refused with RESOURCE_EXHAUSTED.</summary>
+    public int MaxStreams { get; set; } = 100_000;
+
+    /// <summary>Devices (streams) one user may have connected to this gateway at once; reconnecting a connected device does not count twice.</summary>
+    public int MaxStreamsPerUser { get; set; } = 10;
 
     /// <summary>Sends one stream may have waiting for their ack; the stream stops reading until one completes.</summary>
     public int MaxInFlightSendsPerConnection { get; set; } = 256;
@@ -36,9 +64,14 @@ public sealed class GatewayOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (HeartbeatInterval < TimeSpan.FromSeconds(1)) errors.Add("HeartbeatInterval must be at least 1 second.");
-        if (IdleTimeout < HeartbeatInterval * 2) errors.Add("IdleTimeout must be at least twice HeartbeatInterval.");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1)) errors.Add("HeartbeatInterval must be in 100 ms..1 hour.");
+        if (MissedHeartbeatsBeforeClose is < 2 or > 100) errors.Add("MissedHeartbeatsBeforeClose must be in 2..100 (one late ping must not cut a healthy client).");
+        if (Http2KeepAlivePingDelay < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingDelay must be at least 1 second.");
+        if (Http2KeepAlivePingTimeout < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingTimeout must be at least 1 second.");
         if (OutboundQueueCapacity is < 16 or > 1_000_000) errors.Add("OutboundQueueCapacity must be in 16..1000000.");
+        if (SlowConsumerWindow != TimeSpan.Zero && SlowConsumerWindow < TimeSpan.FromMilliseconds(100)) errors.Add("SlowConsumerWindow must be 0 (never cut) or at least 100 ms.");
+        if (MaxStreams < 1) errors.Add("MaxStreams must be at least 1.");
+        if (MaxStreamsPerUser < 1) errors.Add("MaxStreamsPerUser must be at least 1.");
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");

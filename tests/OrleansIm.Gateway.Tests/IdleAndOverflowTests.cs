@@ -12,14 +12,19 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
     public async Task InitializeAsync() => _node = await TestNode.StartAsync(settings: new Dictionary<string, string>
     {
         ["OrleansIm:Gateway:HeartbeatInterval"] = "00:00:01",
-        ["OrleansIm:Gateway:IdleTimeout"] = "00:00:04",
+        ["OrleansIm:Gateway:MissedHeartbeatsBeforeClose"] = "4",
         ["OrleansIm:Gateway:OutboundQueueCapacity"] = "16",
+        // The overflow test floods far past any sensible send budget; budgets are tested in FlowControl.
+        ["OrleansIm:Gateway:RateLimits:Enabled"] = "false",
+        // The overflow test reads its stalled stream only after the flood: that reader would be
+        // cut as a slow consumer (FlowControl.SlowConsumerTests); here only the resync is tested.
+        ["OrleansIm:Gateway:SlowConsumerWindow"] = "00:00:00",
     });
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
-    public async Task A_silent_client_is_cut_after_the_idle_timeout_and_shown_offline()
+    public async Task A_client_that_misses_its_heartbeats_is_cut_and_shown_offline()
     {
         await using var alice = await TestUser.LoginAsync(_node, NodeFixture.Unique("alice"));
         await using var bob = await TestUser.LoginAsync(_node, NodeFixture.Unique("bob"));
@@ -30,6 +35,7 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
         await using var silent = await alice.ConnectAsync();
         Assert.Equal(1000, silent.Welcome.HeartbeatIntervalMs);
         Assert.Equal(4000, silent.Welcome.IdleTimeoutMs);
+        Assert.Equal(4, silent.Welcome.MissedHeartbeatsBeforeClose);
         var end = await silent.WaitForEndAsync();
         Assert.Equal(StatusCode.DeadlineExceeded, end.StatusCode);
 

@@ -137,4 +137,80 @@ public sealed class PendingSendQueueTests
 
         Assert.Empty(_written);
     }
+
+    [Fact]
+    public async Task A_send_refused_by_a_rate_limit_with_a_retry_hint_is_kept_and_resent_with_the_same_id()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        var pending = queue.Add(Frames.Send("m1"));
+        var throttled = new Error { Code = (int)StatusCode.ResourceExhausted, Message = "Too many sends", RetryAfterMs = 50 };
+
+        Assert.True(queue.TryComplete(new SendResult { ClientMessageId = "m1", Error = throttled }));
+
+        Assert.False(pending.Completion.IsCompleted);
+        Assert.Equal(1, queue.Count);
+        Assert.True(await _writeSignals.WaitAsync(TimeSpan.Zero), "the first send was written at once");
+        Assert.True(await _writeSignals.WaitAsync(TimeSpan.FromSeconds(10)), "the refused send was written again");
+        lock (_written)
+        {
+            Assert.Equal(["m1", "m1"], _written);
+        }
+
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Ack = new SendAck { ClientMessageId = "m1", Seq = 3 } });
+        Assert.Equal(3, (await pending.Completion).Seq);
+    }
+
+    [Fact]
+    public async Task A_resource_exhausted_send_without_a_retry_hint_fails()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        var pending = queue.Add(Frames.Send("m1"));
+
+        queue.TryComplete(new SendResult { ClientMessageId = "m1", Error = new Error { Code = (int)StatusCode.ResourceExhausted, Message = "group is full" } });
+
+        var error = await Assert.ThrowsAsync<ImClientException>(() => pending.Completion);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Null(error.RetryAfter);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void The_retry_hint_reaches_the_app_from_a_trailer_and_from_an_in_band_error()
+    {
+        var rpc = new RpcException(new Status(StatusCode.ResourceExhausted, "Too many queries"), new Metadata { { ImClientException.RetryAfterTrailer, "250" } });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), ImClientException.FromRpc(rpc).RetryAfter);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), ImClientException.FromError(new Error { Code = 8, RetryAfterMs = 40 }).RetryAfter);
+        Assert.Null(ImClientException.FromRpc(new RpcException(new Status(StatusCode.ResourceExhausted, "x"), new Metadata { { ImClientException.RetryAfterTrailer, "soon" } })).RetryAfter);
+    }
+
+    [Fact]
+    public async Task Every_rate_limited_send_of_a_burst_is_resent_once_per_refusal()
+    {
+        var queue = new PendingSendQueue(10);
+        queue.Attach(Write);
+        string[] ids = ["m1", "m2", "m3"];
+        foreach (var id in ids)
+        {
+            queue.Add(Frames.Send(id));
+        }
+        foreach (var id in ids)
+        {
+            queue.TryComplete(new SendResult { ClientMessageId = id, Error = new Error { Code = (int)StatusCode.ResourceExhausted, RetryAfterMs = 20 } });
+        }
+
+        for (var i = 0; i < 2 * ids.Length; i++)
+        {
+            Assert.True(await _writeSignals.WaitAsync(TimeSpan.FromSeconds(10)), "a resend did not happen");
+        }
+        lock (_written)
+        {
+            // Resends are spaced one hint apart; timers do not promise their order under load.
+            Assert.Equal(["m1", "m2", "m3"], _written.Take(3));
+            Assert.Equal(["m1", "m2", "m3"], _written.Skip(3).Order());
+        }
+        Assert.Equal(3, queue.Count);
+    }
 }
