@@ -15,7 +15,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _ownsDataDirectory;
 
-    /// <param name="settings">Extra configuration, e.g. ["OrleansIm:Gateway:IdleTimeout"] = "00:00:05".</param>
+    /// <param name="settings">Extra configuration, e.g. ["OrleansIm:Gateway:HeartbeatInterval"] = "00:00:01".</param>
     public NodeProcess(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         _ownsDataDirectory = dataDirectory is null;

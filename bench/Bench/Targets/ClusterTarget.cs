@@ -52,7 +52,7 @@ public sealed class ClusterTarget(string? connectionString) : ITarget
         await Task.WhenAll(_silos.Skip(1).Select(s => s.StartAsync()));
         for (var i = 0; i < GatewayCount; i++)
         {
-            _gateways.Add(new GatewayProcess(NodeSettings.QuietLogs(ClusterSettings.Postgres(_database.ConnectionString, clusterId))));
+            _gateways.Add(new GatewayProcess(NodeSettings.ForLoad(ClusterSettings.Postgres(_database.ConnectionString, clusterId))));
         }
         await Task.WhenAll(_gateways.Select(g => g.StartAsync()));
     }

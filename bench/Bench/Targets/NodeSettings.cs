@@ -5,20 +5,27 @@ public static class NodeSettings
 {
     /// <summary>
     /// For a silo: its <c>/debug/memory</c> diagnostics on (the idle scenario reads them), and
-    /// <see cref="QuietLogs"/>.
+    /// <see cref="ForLoad"/>.
     /// </summary>
     public static Dictionary<string, string> ForBench(Dictionary<string, string>? settings = null)
     {
-        settings = QuietLogs(settings);
+        settings = ForLoad(settings);
         settings["OrleansIm:Diagnostics:MemoryEndpoint"] = "true";
         return settings;
     }
 
-    /// <summary>Logs at Warning, so that logging under load costs what it costs in production, not more.</summary>
-    public static Dictionary<string, string> QuietLogs(Dictionary<string, string>? settings = null)
+    /// <summary>
+    /// For anything that serves the load: logs at Warning, so that logging costs what it costs in
+    /// production, not more; and the gateway's per-user rate limits off, because the harness
+    /// measures how much the system can carry, not the policy that protects it from one user
+    /// (a large-group sender alone posts 50 messages a second).
+    /// </summary>
+    public static Dictionary<string, string> ForLoad(Dictionary<string, string>? settings = null)
     {
         settings ??= [];
         settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Logging:LogLevel:OrleansIm"] = "Warning";
+        settings["OrleansIm:Gateway:RateLimits:Enabled"] = "false";
         return settings;
     }
 }
