@@ -113,9 +113,15 @@ public abstract class OutboundStream
         }
         finally
         {
-            // The stream is done (completed, failed, or the client went away): stop reading too.
-            Volatile.Write(ref _closedByServer, 1);
-            CancelClosing();
+            // The writer is done (completed, failed, or the client went away): stop reading too.
+            // Not when the writer stopped because reading had already been stopped (a cut, or the
+            // client missed its heartbeats): marking that "closed by the server" would race the
+            // read loop and turn its DEADLINE_EXCEEDED into a normal end.
+            if (!_closing.IsCancellationRequested)
+            {
+                Volatile.Write(ref _closedByServer, 1);
+                CancelClosing();
+            }
         }
     }
 
