@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Grains.Interfaces.Security;
 using OrleansIm.Grains.Interfaces.Users;
 
 namespace OrleansIm.Gateway.Connections;
@@ -28,6 +29,9 @@ internal sealed class ConnectionRefresher(
             {
                 try
                 {
+                    // On behalf of the stream's user, whom the gateway authenticated when the
+                    // stream opened: the grains check the caller of every call from a client.
+                    CallerContext.Set(connection.UserId, CallerRoles.None);
                     await grains.User(connection.UserId).Refresh(connection.DeviceId, connection.ConnectionId, observer.Reference);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -24,7 +24,12 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Disconnect")]
     Task Disconnect(string deviceId, string connectionId);
 
-    /// <summary>Re-registers the live streams a gateway still holds, so registrations of a dead gateway expire.</summary>
+    /// <summary>
+    /// Re-registers the live streams a gateway still holds, so registrations of a dead gateway
+    /// expire. Made on behalf of the stream's user (the gateway authenticated that stream): an
+    /// unmarked Refresh would let any cluster client register itself for another user's pushes.
+    /// </summary>
+    [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("Refresh")]
     Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway);
 

@@ -21,6 +21,8 @@ public sealed class UserAndRoomBoundaryTests(SecurityClusterFixture fixture)
         TestCaller.As(_mallory);
         await Boundary.RefusesImpersonation(() => gateway.ConnectAsync(alice, "stolen-phone"));
         await Boundary.RefusesImpersonation(() => alice.Disconnect("phone", "c1"));
+        // Refresh registers an observer for the user's pushes: a forged one would eavesdrop.
+        await Boundary.RefusesImpersonation(() => alice.Refresh("stolen-phone", "c2", gateway.Reference));
         await Boundary.RefusesImpersonation(() => alice.Sync(0, 10));
         await Boundary.RefusesImpersonation(() => alice.AckCursor("phone", 1));
         await Boundary.RefusesImpersonation(() => alice.ListConversations());
@@ -29,7 +31,8 @@ public sealed class UserAndRoomBoundaryTests(SecurityClusterFixture fixture)
         await alice.GetPresence();
 
         TestCaller.As(_alice);
-        await gateway.ConnectAsync(alice, "phone");
+        await gateway.ConnectAsync(alice, "phone", "c3");
+        await alice.Refresh("phone", "c3", gateway.Reference);
         await alice.Sync(0, 10);
         await alice.AckCursor("phone", 0);
         await alice.ListConversations();
