@@ -9,6 +9,7 @@ using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Resilience;
 using OrleansIm.Silo.Diagnostics;
 using OrleansIm.Silo.Health;
 using OrleansIm.Silo.Recovery;
@@ -76,6 +77,7 @@ public static class NodeHost
                 // orphan stored state, unlike the default JSON with type names.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+            silo.AddGrainStorageCircuitBreaker("im", backend.CircuitBreaker);
             silo.AddImHardening(builder.Configuration);
         });
 

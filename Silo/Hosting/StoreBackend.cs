@@ -1,6 +1,7 @@
 using OrleansIm.Gateway.Hosting;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Postgres;
+using OrleansIm.Grains.Storage.Resilience;
 using OrleansIm.Grains.Storage.Sqlite;
 
 namespace OrleansIm.Silo.Hosting;
@@ -15,11 +16,12 @@ internal sealed class StoreBackend
     public const string StorageSection = "OrleansIm:Storage";
     public const string PostgresSection = "OrleansIm:Storage:Postgres";
 
-    private StoreBackend(IMessageStore store, string invariant, string grainStateConnectionString)
+    private StoreBackend(IMessageStore store, string invariant, string grainStateConnectionString, StoreCircuitBreakerOptions circuitBreaker)
     {
         Store = store;
         Invariant = invariant;
         GrainStateConnectionString = grainStateConnectionString;
+        CircuitBreaker = circuitBreaker;
     }
 
     public IMessageStore Store { get; }
@@ -29,6 +31,9 @@ internal sealed class StoreBackend
 
     public string GrainStateConnectionString { get; }
 
+    /// <summary>The store's breaker settings, applied to Orleans' grain-state provider on the same database too.</summary>
+    public StoreCircuitBreakerOptions CircuitBreaker { get; }
+
     /// <summary>Opens (and migrates, unless switched off) the configured backend before Orleans starts: its providers read their queries from the schema at start-up.</summary>
     public static async Task<StoreBackend> OpenAsync(IConfiguration configuration, ClusterMembership membership)
     {
@@ -36,11 +41,11 @@ internal sealed class StoreBackend
         {
             var options = PostgresOptions(configuration);
             var store = await PostgresMessageStore.OpenAsync(options);
-            return new StoreBackend(store, ClusterMembership.PostgresInvariant, options.ConnectionString);
+            return new StoreBackend(store, ClusterMembership.PostgresInvariant, options.ConnectionString, options.CircuitBreaker);
         }
         var sqlite = SqliteOptions(configuration);
         var embedded = await SqliteMessageStore.OpenAsync(sqlite);
-        return new StoreBackend(embedded, "System.Data.SQLite", sqlite.GetGrainStateConnectionString());
+        return new StoreBackend(embedded, "System.Data.SQLite", sqlite.GetGrainStateConnectionString(), sqlite.CircuitBreaker);
     }
 
     /// <summary>Applies pending schema migrations of the configured backend and returns (the explicit <c>migrate</c> command).</summary>

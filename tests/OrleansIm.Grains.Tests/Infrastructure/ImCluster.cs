@@ -11,6 +11,7 @@ using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Tests.Infrastructure;
 
@@ -112,7 +113,7 @@ public abstract class ImCluster : IAsyncLifetime
             o.Invariant = "System.Data.SQLite";
             o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })));
+        })).AddGrainStorageCircuitBreaker(StorageName, storeOptions.CircuitBreaker));
         var words = new ContentSafetyOptions();
         ConfigureContentSafety(words);
         builder.ConfigureSilo((_, silo) => silo.AddImHardening(

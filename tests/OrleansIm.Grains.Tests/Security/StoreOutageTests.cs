@@ -64,4 +64,58 @@ public sealed class StoreOutageTests(StoreOutageClusterFixture fixture)
         Assert.Equal(["before", retried], history.Select(m => m.Body).OfType<TextBody>().Select(b => b.Text));
         Assert.Equal(after.Seq, history[^1].Seq);
     }
+
+    [Fact]
+    public async Task Grain_state_writes_are_refused_at_once_while_their_database_fails_and_recover_by_themselves()
+    {
+        var owner = Ids.User("owner");
+        Task<ConversationInfo> Create() => fixture.Conversation(ConversationId.NewGroup()).CreateGroup(owner, "state outage", [Ids.User("member")]);
+
+        using (var blocker = fixture.ConnectToGrainState())
+        {
+            // Holding the grain-state file's write lock makes the provider's writes fail after the busy timeout.
+            using var lockCommand = new SqliteCommand("BEGIN EXCLUSIVE", blocker);
+            lockCommand.ExecuteNonQuery();
+
+            // The first failure trips the breaker; the next grain's state is refused without reaching
+            // the database (Orleans reports a failed activation wrapped, with the refusal inside).
+            await Assert.ThrowsAnyAsync<Exception>(Create);
+            var error = await Assert.ThrowsAnyAsync<Exception>(Create);
+            var refused = InnerImException(error);
+            Assert.Equal(ImErrorCode.Unavailable, refused?.Code);
+            Assert.Contains("grain state store is unavailable; retry in", refused!.Message);
+
+            using var release = new SqliteCommand("ROLLBACK", blocker);
+            release.ExecuteNonQuery();
+        }
+
+        // After the break one probe goes through and closes the breaker; nobody has to intervene.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        ConversationInfo? created = null;
+        while (created is null)
+        {
+            try
+            {
+                created = await Create();
+            }
+            catch (Exception e) when (InnerImException(e)?.Code == ImErrorCode.Unavailable && DateTimeOffset.UtcNow < deadline)
+            {
+                // Polls the condition (a create accepted) without hammering the silo; the deadline fails the test.
+                await Task.Delay(50);
+            }
+        }
+        Assert.Equal("state outage", created.Name);
+    }
+
+    private static ImException? InnerImException(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is ImException im)
+            {
+                return im;
+            }
+        }
+        return null;
+    }
 }
