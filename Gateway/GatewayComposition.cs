@@ -12,6 +12,7 @@ using OrleansIm.Gateway.Options;
 using OrleansIm.Gateway.RateLimiting;
 using OrleansIm.Gateway.Rooms;
 using OrleansIm.Gateway.Services;
+using OrleansIm.Grains.Interfaces.Gateway;
 
 namespace OrleansIm.Gateway;
 
@@ -46,7 +47,7 @@ public static class GatewayComposition
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayObserver>();
-        services.AddSingleton<GatewayObserverReference>();
+        services.AddSingleton<ObserverReference<IGatewayObserver, GatewayObserver>>();
         services.AddSingleton<StreamSessionFactory>();
         services.AddHostedService<ConnectionRefresher>();
         services.AddHostedService<GatewayDrain>();

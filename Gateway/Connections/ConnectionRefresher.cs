@@ -5,6 +5,7 @@ using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Interfaces.Security;
 using OrleansIm.Grains.Interfaces.Users;
+using OrleansIm.Grains.Interfaces.Gateway;
 
 namespace OrleansIm.Gateway.Connections;
 
@@ -16,7 +17,7 @@ namespace OrleansIm.Gateway.Connections;
 internal sealed class ConnectionRefresher(
     GrainReferences grains,
     ConnectionRegistry registry,
-    GatewayObserverReference observer,
+    ObserverReference<IGatewayObserver, GatewayObserver> observer,
     IOptions<GatewayOptions> options,
     ILogger<ConnectionRefresher> logger) : BackgroundService
 {

@@ -11,6 +11,7 @@ using OrleansIm.Grains.Interfaces.Ids;
 using OrleansIm.Grains.Interfaces.Messages;
 using OrleansIm.Grains.Interfaces.Users;
 using OrleansIm.Protocol.V1;
+using OrleansIm.Grains.Interfaces.Gateway;
 
 namespace OrleansIm.Gateway.Connections;
 
@@ -24,7 +25,7 @@ namespace OrleansIm.Gateway.Connections;
 internal sealed class StreamSession(
     GrainReferences grains,
     ConnectionRegistry registry,
-    GatewayObserverReference observer,
+    ObserverReference<IGatewayObserver, GatewayObserver> observer,
     GatewayOptions options,
     AdvertisedLimits limits,
     GatewayRateLimiter limiter,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Gateway.RateLimiting;
+using OrleansIm.Grains.Interfaces.Gateway;
 
 namespace OrleansIm.Gateway.Connections;
 
@@ -10,7 +11,7 @@ namespace OrleansIm.Gateway.Connections;
 internal sealed class StreamSessionFactory(
     GrainReferences grains,
     ConnectionRegistry registry,
-    GatewayObserverReference observer,
+    ObserverReference<IGatewayObserver, GatewayObserver> observer,
     IOptions<GatewayOptions> options,
     IOptions<AdvertisedLimits> limits,
     GatewayRateLimiter limiter,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Grains.Interfaces.Rooms;
+using OrleansIm.Gateway.GrainAccess;
 
 namespace OrleansIm.Gateway.Rooms;
 
@@ -13,7 +14,7 @@ internal static class RoomComposition
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<LocalRoomDirectory>();
         services.AddSingleton<RoomGatewayObserver>();
-        services.AddSingleton<RoomObserverReference>();
+        services.AddSingleton<ObserverReference<IRoomGatewayObserver, RoomGatewayObserver>>();
         services.AddSingleton<RoomSubscriptions>();
         services.AddSingleton<RoomRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomRefresher>());

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces.Rooms;
 using RoomClosedCode = OrleansIm.Grains.Interfaces.Rooms.RoomClosedCode;
+using OrleansIm.Gateway.GrainAccess;
 
 namespace OrleansIm.Gateway.Rooms;
 
@@ -13,7 +14,7 @@ namespace OrleansIm.Gateway.Rooms;
 internal sealed class RoomSubscriptions(
     LocalRoomDirectory directory,
     IGrainFactory grains,
-    RoomObserverReference observer,
+    ObserverReference<IRoomGatewayObserver, RoomGatewayObserver> observer,
     IOptions<LiveRoomOptions> options,
     TimeProvider clock,
     ILogger<RoomSubscriptions> logger)

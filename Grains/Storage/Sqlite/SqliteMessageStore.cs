@@ -14,8 +14,8 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     private readonly WalCheckpointer? _checkpointer;
     private readonly string _readConnectionString;
 
-    private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection)
-        : base(options.MaxBatchSize, options.CircuitBreaker)
+    private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection, TimeProvider? clock)
+        : base(options.MaxBatchSize, options.CircuitBreaker, clock)
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;
@@ -38,15 +38,16 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     private protected override StoreReader Reader { get; }
 
     /// <summary>Creates the data directory and database if missing, applies pending migrations and starts the writer.</summary>
-    public static async Task<SqliteMessageStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
+    /// <param name="clock">The circuit breaker's clock (tests move it past a break); the system's by default.</param>
+    public static async Task<SqliteMessageStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
-        var store = await OpenPausedAsync(options, cancellationToken).ConfigureAwait(false);
+        var store = await OpenPausedAsync(options, cancellationToken, clock).ConfigureAwait(false);
         store.StartWriter();
         return store;
     }
 
     /// <summary>Opens the store without starting the writer, so tests can decide exactly what one batch holds.</summary>
-    internal static async Task<SqliteMessageStore> OpenPausedAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
+    internal static async Task<SqliteMessageStore> OpenPausedAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
         options.Validate();
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
@@ -58,7 +59,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
             SqlitePragmas.ConfigureStoreWriter(connection, options);
             SqliteMigrator.Apply(connection);
             await MigrateGrainStateAsync(options, cancellationToken).ConfigureAwait(false);
-            return new SqliteMessageStore(options, connection) { GrainStateConnectionString = options.GetGrainStateConnectionString() };
+            return new SqliteMessageStore(options, connection, clock) { GrainStateConnectionString = options.GetGrainStateConnectionString() };
         }
         catch
         {

@@ -39,7 +39,12 @@ public sealed class SlowConsumerPolicyTests
         _ = stream.RunWriterAsync(network, CancellationToken.None);
 
         Fill(stream);
-        await Task.Delay(Timeout.InfiniteTimeSpan, closing.Token).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Support.TestStream.Timeout);
+        // The cut cancels the stream's closing token: wait for that signal.
+        var cut = new TaskCompletionSource();
+        using (closing.Token.Register(() => cut.TrySetResult()))
+        {
+            await cut.Task.WaitAsync(Support.TestStream.Timeout);
+        }
 
         Assert.Contains("stayed full", stream.CutReason);
         Assert.False(stream.TryPush(new ServerFrame()));

@@ -69,6 +69,9 @@ public abstract class ImCluster : IAsyncLifetime
     {
     }
 
+    /// <summary>The clock of the store's and the grain state's circuit breakers.</summary>
+    protected virtual TimeProvider BreakerClock => TimeProvider.System;
+
     /// <summary>The message store's settings beyond its directory (a node's defaults unless a fixture needs otherwise).</summary>
     protected virtual void ConfigureStore(SqliteStoreOptions options)
     {
@@ -90,7 +93,7 @@ public abstract class ImCluster : IAsyncLifetime
         ConfigureStore(storeOptions);
         // Open (and migrate) the database before Orleans starts, as the node does: the grain
         // storage provider reads its queries from the schema at start-up.
-        Store = await SqliteMessageStore.OpenAsync(storeOptions);
+        Store = await SqliteMessageStore.OpenAsync(storeOptions, clock: BreakerClock);
         var store = Store;
         var clock = Clock;
 
@@ -113,7 +116,7 @@ public abstract class ImCluster : IAsyncLifetime
             o.Invariant = "System.Data.SQLite";
             o.ConnectionString = storeOptions.GetGrainStateConnectionString();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })).AddGrainStorageCircuitBreaker(StorageName, storeOptions.CircuitBreaker));
+        })).AddGrainStorageCircuitBreaker(StorageName, storeOptions.CircuitBreaker, BreakerClock));
         var words = new ContentSafetyOptions();
         ConfigureContentSafety(words);
         builder.ConfigureSilo((_, silo) => silo.AddImHardening(
