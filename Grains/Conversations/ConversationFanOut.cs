@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Messages;
+using OrleansIm.Grains.Interfaces.Security;
 using OrleansIm.Grains.Interfaces.Users;
 
 namespace OrleansIm.Grains.Conversations;
@@ -42,6 +43,11 @@ internal sealed class ConversationFanOut(
 
     private async Task RunAsync()
     {
+        // The loop starts inside the turn of whichever send queued first, so its request context
+        // still names that sender. Deliveries are grain-to-grain calls and need no caller (the
+        // boundary filter trusts them); without this, every delivery and every push it causes
+        // would copy the sender's caller context along.
+        CallerContext.Clear();
         while (_queue.Count > 0)
         {
             var batch = new List<PendingDelivery>(Math.Min(_queue.Count, MaxBatch));

@@ -17,8 +17,8 @@ namespace OrleansIm.Grains.Security;
 /// </summary>
 /// <remarks>
 /// Calls from one grain to another are trusted: grains are the platform's own code and already
-/// checked the call that started them. This is what keeps deliveries working, which carry the
-/// sender's caller context into the recipients' grains, and timers, which carry none.
+/// checked the call that started them. This is what keeps deliveries working, which carry no
+/// caller context into the recipients' grains (the fan-out drops the sender's), and timers.
 /// </remarks>
 internal sealed class GrainBoundaryFilter : IIncomingGrainCallFilter
 {

@@ -72,7 +72,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             using var transaction = _connection.BeginTransaction();
-            _statements.Enlist(transaction);
+            _statements.BeginBatch();
             foreach (var write in batch)
             {
                 write.Apply(_statements);

@@ -5,18 +5,18 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 
 /// <summary>
 /// The writer connection's hot statements, prepared once and re-bound for every write, so a
-/// batch of hundreds of writes parses no SQL.
+/// batch of hundreds of writes parses no SQL and allocates nothing per row.
 /// </summary>
 internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
 {
-    private readonly SqliteCommand _insertMessage;
-    private readonly SqliteCommand _updateMessage;
-    private readonly SqliteCommand _insertSyncEvent;
-    private readonly SqliteCommand _saveReadPosition;
-    private readonly SqliteCommand _advanceLastSeq;
-    private readonly SqliteCommand _markDelivered;
-    private readonly SqliteCommand _upsertGroupMember;
-    private readonly SqliteCommand _deleteGroupMember;
+    private readonly RawStatement _insertMessage;
+    private readonly RawStatement _updateMessage;
+    private readonly RawStatement _insertSyncEvent;
+    private readonly RawStatement _saveReadPosition;
+    private readonly RawStatement _advanceLastSeq;
+    private readonly RawStatement _markDelivered;
+    private readonly RawStatement _upsertGroupMember;
+    private readonly RawStatement _deleteGroupMember;
     private readonly Dictionary<string, long> _lastSeqs = new(StringComparer.Ordinal);
 
     public SqliteWriteStatements(SqliteConnection connection)
@@ -58,25 +58,15 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
         _deleteGroupMember = Prepare(connection, "DELETE FROM group_member WHERE conversation_id = $conversation AND user_id = $user");
     }
 
-    private IEnumerable<SqliteCommand> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered, _upsertGroupMember, _deleteGroupMember];
+    private IEnumerable<RawStatement> All => [_insertMessage, _updateMessage, _insertSyncEvent, _saveReadPosition, _advanceLastSeq, _markDelivered, _upsertGroupMember, _deleteGroupMember];
 
-    /// <summary>
-    /// Starts a batch. Microsoft.Data.Sqlite insists that commands name the connection's open
-    /// transaction.
-    /// </summary>
-    public void Enlist(SqliteTransaction? transaction)
-    {
-        foreach (var command in All)
-        {
-            command.Transaction = transaction;
-        }
-        _lastSeqs.Clear();
-    }
+    /// <summary>Starts a batch (the caller has begun its transaction on the same connection).</summary>
+    public void BeginBatch() => _lastSeqs.Clear();
 
     public void InsertMessage(MessageRecord message, string? bodyJson, bool countsAsUnread)
     {
-        Execute(_insertMessage, message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId,
-            message.SentAtMs, bodyJson, message.EditedAtMs, message.Recalled, countsAsUnread);
+        _insertMessage.Text(message.ConversationId).Integer(message.Seq).Text(message.SenderId).Text(message.ClientMessageId)
+            .Integer(message.SentAtMs).Text(bodyJson).Integer(message.EditedAtMs).Flag(message.Recalled).Flag(countsAsUnread).Run();
         _lastSeqs[message.ConversationId] = Math.Max(message.Seq, _lastSeqs.GetValueOrDefault(message.ConversationId));
     }
 
@@ -88,27 +78,27 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
     {
         foreach (var (conversationId, lastSeq) in _lastSeqs)
         {
-            Execute(_advanceLastSeq, conversationId, lastSeq);
+            _advanceLastSeq.Text(conversationId).Integer(lastSeq).Run();
         }
         _lastSeqs.Clear();
     }
 
     /// <summary><paramref name="recalledBySeq"/> is the seq of the recall notice, 0 for an edit.</summary>
     public void UpdateMessage(string conversationId, long seq, string? bodyJson, long editedAtMs, bool recalled, long recalledBySeq) =>
-        Execute(_updateMessage, bodyJson, editedAtMs, recalled, recalledBySeq, conversationId, seq);
+        _updateMessage.Text(bodyJson).Integer(editedAtMs).Flag(recalled).Integer(recalledBySeq).Text(conversationId).Integer(seq).Run();
 
-    public void MarkDelivered(string conversationId, long seq) => Execute(_markDelivered, conversationId, seq);
+    public void MarkDelivered(string conversationId, long seq) => _markDelivered.Text(conversationId).Integer(seq).Run();
 
-    public void InsertSyncEvent(string userId, StoredSyncEvent e) => Execute(
-        _insertSyncEvent, userId, e.SyncSeq, (int)e.Kind, e.ConversationId, e.Seq, e.ActorId, e.Unread);
+    public void InsertSyncEvent(string userId, StoredSyncEvent e) =>
+        _insertSyncEvent.Text(userId).Integer(e.SyncSeq).Integer((int)e.Kind).Text(e.ConversationId).Integer(e.Seq).Text(e.ActorId).Integer(e.Unread).Run();
 
     public void SaveReadPosition(string conversationId, string userId, long readSeq) =>
-        Execute(_saveReadPosition, conversationId, userId, readSeq);
+        _saveReadPosition.Text(conversationId).Text(userId).Integer(readSeq).Run();
 
     public void UpsertGroupMember(string conversationId, GroupMemberRow row) =>
-        Execute(_upsertGroupMember, conversationId, row.UserId, (int)row.Role, row.JoinedSeq, row.JoinedAtMs, row.Muted);
+        _upsertGroupMember.Text(conversationId).Text(row.UserId).Integer((int)row.Role).Integer(row.JoinedSeq).Integer(row.JoinedAtMs).Flag(row.Muted).Run();
 
-    public void DeleteGroupMember(string conversationId, string userId) => Execute(_deleteGroupMember, conversationId, userId);
+    public void DeleteGroupMember(string conversationId, string userId) => _deleteGroupMember.Text(conversationId).Text(userId).Run();
 
     public void Dispose()
     {
@@ -118,31 +108,5 @@ internal sealed class SqliteWriteStatements : IStoreWrites, IDisposable
         }
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in SqliteParameterNames.Of(sql))
-        {
-            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private static void Execute(SqliteCommand command, params ReadOnlySpan<object?> values)
-    {
-        if (values.Length != command.Parameters.Count)
-        {
-            throw new ArgumentException($"Expected {command.Parameters.Count} values for: {command.CommandText}");
-        }
-
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        command.ExecuteNonQuery();
-    }
+    private static RawStatement Prepare(SqliteConnection connection, string sql) => new(connection, sql);
 }
