@@ -27,7 +27,10 @@ public static class TelemetryComposition
     {
         var options = TelemetryOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(options);
-        var tracesOn = options.TracesOn(builder.Configuration);
+        // On as configured, or when the embedding code added a tracer provider of its own (an
+        // exporter of its choice) before this, unless tracing is switched off outright.
+        var tracesOn = options.TracesOn(builder.Configuration)
+            || (options.Tracing != TracingMode.Off && builder.Services.Any(d => d.ServiceType == typeof(TracerProvider)));
 
         // Sources, sampler and resource are registered in any case: a host that adds a tracer
         // provider of its own (a test with an in-memory exporter) gets the same spans.
