@@ -44,7 +44,7 @@ public static class GatewayComposition
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<IOptions<GatewayOptions>>((grpc, gateway) => grpc.MaxReceiveMessageSize = gateway.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();
-        services.AddImReadiness();
+        services.AddImReadiness(configuration);
 
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();

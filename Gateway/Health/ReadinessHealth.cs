@@ -1,5 +1,8 @@
 using Grpc.AspNetCore.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.Gateway.Health;
@@ -22,8 +25,16 @@ public static class ReadinessHealth
         AuthService.Descriptor.FullName,
     ];
 
-    internal static IServiceCollection AddImReadiness(this IServiceCollection services)
+    internal static IServiceCollection AddImReadiness(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<HealthOptions>>((publisher, health) =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = health.Value.WatchPeriod;
+            publisher.Predicate = check => check.Tags.Contains(Tag);
+        });
         services.AddGrpcHealthChecks(o =>
         {
             o.Services.Clear();

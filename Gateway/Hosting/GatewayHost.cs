@@ -57,6 +57,9 @@ public static class GatewayHost
         });
 
         builder.Services.AddImGateway(builder.Configuration, builder.Environment);
+        // The Orleans client's start lasts until it reaches a silo (KeepConnecting). Started side by
+        // side with the web server, the gateway answers probes meanwhile: live, and not ready.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
