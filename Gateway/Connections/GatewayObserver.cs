@@ -16,6 +16,7 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
         using var span = GatewayTracing.StartDeliver(userId, events.Length);
         var frames = events.Select(e => new ServerFrame { Event = ProtoMapper.ToProto(e) }).ToArray();
         var connections = registry.ForUser(userId);
+        span?.SetTag("im.streams", connections.Length);
         var pushed = 0;
         foreach (var connection in connections)
         {

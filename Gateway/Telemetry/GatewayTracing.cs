@@ -15,10 +15,6 @@ public static class GatewayTracing
     public const string SendSpan = "im.send";
     public const string DeliverSpan = "im.deliver";
 
-    // The header Orleans' activity propagation puts into a grain call's RequestContext.
-    private const string TraceParentKey = "traceparent";
-    private const string TraceStateKey = "tracestate";
-
     public static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>
@@ -49,18 +45,13 @@ public static class GatewayTracing
     }
 
     /// <summary>
-    /// A span for a push from a user grain, child of the grain call that made it. A standalone
-    /// gateway is an Orleans client, which has no incoming call filter, so the parent is read
-    /// from the call's RequestContext, where the sending silo's propagation put it.
+    /// A span for a push from a user grain: a child of the Orleans server span of the
+    /// IGatewayObserver call (Orleans 10 makes one on silos and on clients alike), so it joins the
+    /// trace of the send that caused it.
     /// </summary>
     public static Activity? StartDeliver(string userId, int events)
     {
-        if (!Source.HasListeners())
-        {
-            return null;
-        }
-        var parent = Activity.Current?.Context ?? CallerContext();
-        var activity = Source.StartActivity(DeliverSpan, ActivityKind.Consumer, parent);
+        var activity = Source.StartActivity(DeliverSpan, ActivityKind.Consumer);
         if (activity is not null)
         {
             activity.SetTag("im.user_id", userId);
@@ -68,10 +59,4 @@ public static class GatewayTracing
         }
         return activity;
     }
-
-    private static ActivityContext CallerContext() =>
-        Orleans.Runtime.RequestContext.Get(TraceParentKey) is string traceParent
-        && ActivityContext.TryParse(traceParent, Orleans.Runtime.RequestContext.Get(TraceStateKey) as string, out var context)
-            ? context
-            : default;
 }

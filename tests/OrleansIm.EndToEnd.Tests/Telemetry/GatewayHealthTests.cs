@@ -67,5 +67,10 @@ public sealed class GatewayHealthTests : IAsyncLifetime
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "" })).Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "im.v1.RoomService" })).Status);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        // The standalone gateway is scraped too, on the same HTTP/1.1 port as its probes.
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("\norleansim_gateway_connections", metrics);
+        Assert.Contains("\norleansim_gateway_sends_total{", metrics);
     }
 }
