@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Rooms;
 
@@ -7,13 +9,15 @@ namespace OrleansIm.Gateway.Telemetry;
 
 /// <summary>
 /// Gauges read from this gateway's state when metrics are collected (a scrape), so they cost
-/// nothing on the paths that change that state. Started after the meter provider, which lets it
-/// also make the labelled counters' zero series exist (<see cref="GatewayMetrics.Prime"/>).
+/// nothing on the paths that change that state. It also makes the labelled counters' zero series exist (<see cref="GatewayMetrics.Prime"/>).
 /// </summary>
 internal sealed class GatewayGauges : IHostedService
 {
-    public GatewayGauges(IMeterFactory meters, ConnectionRegistry connections, LocalRoomDirectory rooms)
+    public GatewayGauges(IMeterFactory meters, ConnectionRegistry connections, LocalRoomDirectory rooms, IServiceProvider services)
     {
+        // Built now, before any hosted service starts (a standalone gateway starts them side by
+        // side), so the zero series primed at start are recorded.
+        services.GetService<MeterProvider>();
         // The factory owns the meter and disposes it with the host.
         var meter = meters.Create(GatewayMetrics.MeterName);
         meter.CreateObservableUpDownCounter("orleansim.gateway.connections", () => connections.Count, "{connection}",

@@ -21,6 +21,10 @@ public static class GatewayMetrics
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
     private static readonly KeyValuePair<string, object?> ViaStream = new("via", "stream");
     private static readonly KeyValuePair<string, object?> ViaUnary = new("via", "unary");
+    private static readonly KeyValuePair<string, object?> Overflow = new("reason", "overflow");
+    private static readonly KeyValuePair<string, object?> SlowConsumer = new("reason", "slow_consumer");
+    private static readonly KeyValuePair<string, object?> PerUser = new("scope", "user");
+    private static readonly KeyValuePair<string, object?> PerConnection = new("scope", "connection");
 
     private static readonly Counter<long> Sends = Meter.CreateCounter<long>("orleansim.gateway.sends", "{message}",
         "Send requests answered: outcome=accepted (durable, acked) or failed (an error was returned); via=stream or unary. Rate-limited sends are in orleansim.gateway.rate_limited.");
@@ -45,9 +49,6 @@ public static class GatewayMetrics
 
     private static readonly Counter<long> RoomShed = Meter.CreateCounter<long>("orleansim.gateway.room.shed", "{message}",
         "Room messages dropped for slow viewers at this gateway, by class (chat, like).");
-
-    private static readonly KeyValuePair<string, object?> Overflow = new("reason", "overflow");
-    private static readonly KeyValuePair<string, object?> SlowConsumer = new("reason", "slow_consumer");
 
     public static void SendAnswered(bool accepted, bool unary, long startTimestamp)
     {
@@ -88,9 +89,6 @@ public static class GatewayMetrics
             RoomShed.Add(count, new KeyValuePair<string, object?>("class", messageClass));
         }
     }
-
-    private static readonly KeyValuePair<string, object?> PerUser = new("scope", "user");
-    private static readonly KeyValuePair<string, object?> PerConnection = new("scope", "connection");
 
     /// <summary>
     /// Makes every labelled counter's series exist at zero, so dashboards and alerts see 0 rather

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Telemetry;
 
@@ -6,12 +7,14 @@ namespace OrleansIm.Silo.Telemetry;
 
 /// <summary>
 /// The silo's metrics that read state at collection time (the store's circuit breaker), and the
-/// zero series of its labelled counters. Registered after the meter provider, so it starts after it.
+/// zero series of its labelled counters.
 /// </summary>
 internal sealed class SiloMetricsStartup : IHostedService
 {
-    public SiloMetricsStartup(IMeterFactory meters, IMessageStore store)
+    public SiloMetricsStartup(IMeterFactory meters, IMessageStore store, IServiceProvider services)
     {
+        // Built now, before any hosted service starts, so the zero series primed at start are recorded.
+        services.GetService<MeterProvider>();
         if (store is GroupCommitMessageStore groupCommit)
         {
             // The factory owns the meter and disposes it with the host.
