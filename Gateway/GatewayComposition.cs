@@ -8,10 +8,12 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.Errors;
 using OrleansIm.Gateway.GrainAccess;
+using OrleansIm.Gateway.Health;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Gateway.RateLimiting;
 using OrleansIm.Gateway.Rooms;
 using OrleansIm.Gateway.Services;
+using OrleansIm.Gateway.Telemetry;
 using OrleansIm.Grains.Interfaces.Gateway;
 
 namespace OrleansIm.Gateway;
@@ -42,7 +44,7 @@ public static class GatewayComposition
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<IOptions<GatewayOptions>>((grpc, gateway) => grpc.MaxReceiveMessageSize = gateway.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck("gateway", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        services.AddImReadiness(configuration);
 
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
@@ -52,6 +54,7 @@ public static class GatewayComposition
         services.AddHostedService<ConnectionRefresher>();
         services.AddHostedService<GatewayDrain>();
         services.AddLiveRooms(configuration);
+        services.AddHostedService<GatewayGauges>();
         return services;
     }
 

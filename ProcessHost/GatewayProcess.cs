@@ -36,11 +36,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public ProcessStats Stats() => _process.Stats();
 
-    public Task StartAsync() => PortRetry.StartAsync(StartOnceAsync, _process, () =>
-    {
-        GrpcPort = FreePorts.Next();
-        HttpPort = FreePorts.Next();
-    });
+    public Task StartAsync() => PortRetry.StartAsync(() => StartOnceAsync("/readyz"), _process, PickNewPorts);
+
+    /// <summary>Starts the gateway and returns once it is live (/healthz), whether or not it has reached a silo yet.</summary>
+    public Task StartLiveAsync() => PortRetry.StartAsync(() => StartOnceAsync("/healthz"), _process, PickNewPorts);
 
     /// <summary>SIGTERM: the gateway drains (tells its clients to reconnect elsewhere) and exits.</summary>
     public Task StopAsync() => _process.StopAsync(StartTimeout);
@@ -49,7 +48,13 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    private Task StartOnceAsync()
+    private void PickNewPorts()
+    {
+        GrpcPort = FreePorts.Next();
+        HttpPort = FreePorts.Next();
+    }
+
+    private Task StartOnceAsync(string probePath)
     {
         var environment = new Dictionary<string, string>
         {
@@ -65,6 +70,6 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             environment[key.Replace(":", "__")] = value;
         }
-        return _process.StartAsync(BuildOutput.Assembly("Gateway", "OrleansIm.Gateway.dll"), environment, new Uri(HttpAddress, "/readyz"), StartTimeout);
+        return _process.StartAsync(BuildOutput.Assembly("Gateway", "OrleansIm.Gateway.dll"), environment, new Uri(HttpAddress, probePath), StartTimeout);
     }
 }

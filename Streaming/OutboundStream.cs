@@ -108,6 +108,7 @@ public abstract class OutboundStream
                     await stream.WriteAsync(new ServerFrame { ResyncRequired = new ResyncRequired { Reason = "outbound queue overflowed; some events were not pushed" } }, stop.Token);
                     Volatile.Write(ref _lastResyncTicks, Environment.TickCount64);
                     Volatile.Write(ref _overflowed, 0);
+                    OnResyncRequested();
                 }
             }
         }
@@ -123,6 +124,11 @@ public abstract class OutboundStream
                 CancelClosing();
             }
         }
+    }
+
+    /// <summary>Called on the writer after the client was told to resync (the gateway counts these).</summary>
+    protected virtual void OnResyncRequested()
+    {
     }
 
     private void OnOverflow()

@@ -11,11 +11,13 @@ namespace OrleansIm.Gateway.Auth;
 /// RequestContext (<see cref="CallerContext"/>) so every grain call the handler makes carries it.
 /// The context is set here, in the handler's own async flow, not inside a helper: an AsyncLocal set
 /// in an awaited method does not flow back to its caller. AuthService (the development login,
-/// mapped only in Development) is open.
+/// mapped only in Development) is open, and so is gRPC health checking: probes carry no token, and
+/// the answer (serving or not) holds no user data.
 /// </summary>
 internal sealed class BearerAuthInterceptor(BearerTokenValidator validator, ILogger<BearerAuthInterceptor> logger) : Interceptor
 {
     private const string OpenService = "/im.v1.AuthService/";
+    private const string HealthService = "/grpc.health.v1.Health/";
     private const string Scheme = "Bearer ";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -67,7 +69,7 @@ internal sealed class BearerAuthInterceptor(BearerTokenValidator validator, ILog
 
     private async Task<AuthenticatedCaller?> AuthenticateAsync(ServerCallContext context)
     {
-        if (context.Method.StartsWith(OpenService, StringComparison.Ordinal))
+        if (context.Method.StartsWith(OpenService, StringComparison.Ordinal) || context.Method.StartsWith(HealthService, StringComparison.Ordinal))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using OrleansIm.Gateway.RateLimiting;
+using OrleansIm.Gateway.Telemetry;
 using OrleansIm.Streaming;
 
 namespace OrleansIm.Gateway.Connections;
@@ -14,4 +15,6 @@ internal sealed class ClientConnection(string userId, string deviceId, int capac
     public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
 
     public BucketSet Buckets { get; } = buckets;
+
+    protected override void OnResyncRequested() => GatewayMetrics.ResyncRequested();
 }

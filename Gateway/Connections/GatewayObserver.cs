@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Mapping;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.Telemetry;
 using OrleansIm.Grains.Interfaces.Gateway;
 using OrleansIm.Grains.Interfaces.Users;
 using OrleansIm.Protocol.V1;
@@ -12,8 +13,12 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
 {
     public Task PushEvents(string userId, SyncEventRecord[] events)
     {
+        using var span = GatewayTracing.StartDeliver(userId, events.Length);
         var frames = events.Select(e => new ServerFrame { Event = ProtoMapper.ToProto(e) }).ToArray();
-        foreach (var connection in registry.ForUser(userId))
+        var connections = registry.ForUser(userId);
+        span?.SetTag("im.streams", connections.Length);
+        var pushed = 0;
+        foreach (var connection in connections)
         {
             foreach (var frame in frames)
             {
@@ -21,9 +26,27 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
                 {
                     break;
                 }
+                pushed++;
             }
         }
+        GatewayMetrics.Delivered(pushed);
+        if (connections.Length > 0 && GatewayMetrics.DeliveryLatencyRecorded)
+        {
+            RecordDeliveryLatency(events);
+        }
         return Task.CompletedTask;
+    }
+
+    private static void RecordDeliveryLatency(SyncEventRecord[] events)
+    {
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var e in events)
+        {
+            if (e.Kind == SyncEventKind.Message && e.Message is { } message)
+            {
+                GatewayMetrics.MessageReached(message.SentAtMs, nowMs);
+            }
+        }
     }
 
     public Task PushTyping(string userId, TypingSignal signal) =>

@@ -5,6 +5,7 @@ using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Gateway.RateLimiting;
+using OrleansIm.Gateway.Telemetry;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
@@ -72,6 +73,7 @@ internal sealed class StreamSession(
             if (connection.CutReason is { } cut)
             {
                 logger.LogInformation("Cut slow stream of {User}/{Device}: {Reason}", userId, deviceId, cut);
+                GatewayMetrics.SlowConsumerCut();
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, cut));
             }
         }
@@ -197,6 +199,7 @@ internal sealed class StreamSession(
                     reply.Pong = new Pong { Nonce = frame.Ping.Nonce, ServerTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
                     break;
                 case ClientFrame.KindOneofCase.Ack:
+                    GatewayMetrics.AckReceived();
                     await user.AckCursor(connection.DeviceId, frame.Ack.Cursor);
                     return;
                 case ClientFrame.KindOneofCase.Sync:
@@ -235,7 +238,9 @@ internal sealed class StreamSession(
 
     private async Task SendAsync(ClientConnection connection, ClientFrame frame, SemaphoreSlim inFlight, CancellationToken cancellationToken)
     {
+        var received = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = frame.Send;
+        using var span = GatewayTracing.StartSendFromStream(request.ConversationId);
         var result = new SendResult { ClientMessageId = request.ClientMessageId };
         try
         {
@@ -251,6 +256,7 @@ internal sealed class StreamSession(
                 logger.LogWarning(ex, "Send from {User} failed", connection.UserId);
             }
             result.Error = new Error { Code = (int)status.StatusCode, Message = status.Detail };
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, status.Detail);
         }
         finally
         {
@@ -259,6 +265,7 @@ internal sealed class StreamSession(
         try
         {
             await connection.ReplyAsync(new ServerFrame { SendResult = result, RequestId = frame.RequestId }, cancellationToken);
+            GatewayMetrics.SendAnswered(result.Ack is not null, unary: false, received);
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
         {

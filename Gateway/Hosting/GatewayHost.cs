@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.Telemetry;
 
 namespace OrleansIm.Gateway.Hosting;
 
@@ -25,9 +26,15 @@ public static class GatewayHost
         host.Validate();
         var grpc = GrpcListener.Create(host.GrpcUri, builder.Configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>() ?? new TlsOptions(), $"{GatewayHostOptions.SectionName}:GrpcUrl");
         var membership = ClusterMembership.Read(builder.Configuration);
+        var tracesOn = builder.AddImTelemetry("orleansim-gateway");
 
         builder.UseOrleansClient(client =>
         {
+            if (tracesOn)
+            {
+                // Grain calls carry the caller's trace context; off, they carry nothing and pay nothing.
+                client.AddActivityPropagation();
+            }
             client.Configure<Orleans.Configuration.ClusterOptions>(o =>
             {
                 o.ClusterId = membership.ClusterId;
@@ -50,6 +57,9 @@ public static class GatewayHost
         });
 
         builder.Services.AddImGateway(builder.Configuration, builder.Environment);
+        // The Orleans client's start lasts until it reaches a silo (KeepConnecting). Started side by
+        // side with the web server, the gateway answers probes meanwhile: live, and not ready.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -62,6 +72,7 @@ public static class GatewayHost
         app.MapImGateway();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapImMetrics(host.HttpUri.Port);
         return app;
     }
 }

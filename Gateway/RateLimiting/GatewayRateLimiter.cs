@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Telemetry;
 
 namespace OrleansIm.Gateway.RateLimiting;
 
@@ -38,17 +39,26 @@ public sealed class GatewayRateLimiter
         var connectionBucket = connection?.For(category);
         if (connectionBucket is not null && !connectionBucket.TryTake(out var connectionWait))
         {
+            GatewayMetrics.RateRefused(MetricLabel(category), perUser: false);
             return new RateRefusal(category, PerUser: false, connectionWait);
         }
         var user = _users.GetOrAdd(userId, _ => new BucketSet(c => _options.For(c).PerUser, _time));
         if (!user.For(category).TryTake(out var userWait))
         {
             connectionBucket?.Return();
+            GatewayMetrics.RateRefused(MetricLabel(category), perUser: true);
             return new RateRefusal(category, PerUser: true, userWait);
         }
         SweepIfDue();
         return null;
     }
+
+    private static string MetricLabel(RateCategory category) => category switch
+    {
+        RateCategory.Send => "send",
+        RateCategory.Join => "join",
+        _ => "query",
+    };
 
     private void SweepIfDue()
     {

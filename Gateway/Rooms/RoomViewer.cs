@@ -133,6 +133,7 @@ internal sealed class RoomViewer(string userId, int capacity)
             });
             _shed.Add(tier, removed);
             TotalShed.Add(tier, removed);
+            Telemetry.GatewayMetrics.RoomMessagesShed(tier == RoomPriority.Low ? "like" : "chat", removed);
             excess -= removed;
             if (excess == 0)
             {

@@ -3,6 +3,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Connections;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
+using OrleansIm.Gateway.Telemetry;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Ids;
@@ -23,9 +24,21 @@ internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences refe
 
     public override async Task<SendAck> Send(SendRequest request, ServerCallContext context)
     {
-        var caller = CallerIdentity.UserId(context);
-        var command = new SendCommand(caller, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body), [.. request.MentionUserIds]);
-        return ProtoMapper.ToProto(await Conversation(request.ConversationId).Send(command));
+        var received = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = GatewayTracing.StartSend(request.ConversationId);
+        var accepted = false;
+        try
+        {
+            var caller = CallerIdentity.UserId(context);
+            var command = new SendCommand(caller, UserId.Require(request.ClientMessageId, "client_message_id"), ProtoMapper.ToClientBody(request.Body), [.. request.MentionUserIds]);
+            var ack = ProtoMapper.ToProto(await Conversation(request.ConversationId).Send(command));
+            accepted = true;
+            return ack;
+        }
+        finally
+        {
+            GatewayMetrics.SendAnswered(accepted, unary: true, received);
+        }
     }
 
     public override async Task<SendAck> Edit(EditRequest request, ServerCallContext context)

@@ -5,6 +5,8 @@ using OrleansIm.Grains.Interfaces.Rooms;
 
 using OrleansIm.Grains.ContentSafety;
 
+using OrleansIm.Grains.Telemetry;
+
 namespace OrleansIm.Grains.Rooms;
 
 /// <summary>
@@ -137,8 +139,10 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         if (!_limiter.TryAcquire(messageClass.Priority(), out var retryAfter))
         {
             if (messageClass == RoomMessageClass.Like) _shedLike++; else _shedChat++;
+            RoomMetrics.MessageShed(messageClass);
             return Task.FromResult(new PostOutcome(0, (int)Math.Ceiling(retryAfter.TotalMilliseconds)));
         }
+        RoomMetrics.MessageAccepted(messageClass);
         return Task.FromResult(new PostOutcome(Append(senderId, messageClass, text), 0));
     }
 
@@ -150,11 +154,13 @@ public sealed class LiveRoomGrain : Grain, ILiveRoomGrain
         {
             if (_limiter.TryAcquire(RoomMessageClass.Like.Priority(), out _))
             {
+                RoomMetrics.MessageAccepted(RoomMessageClass.Like);
                 Append(userId, RoomMessageClass.Like, "", kind);
             }
             else
             {
                 _shedLike++;
+                RoomMetrics.MessageShed(RoomMessageClass.Like);
             }
         }
         return Task.CompletedTask;

@@ -18,10 +18,11 @@ public abstract class GroupCommitMessageStore : IMessageStore, IAsyncDisposable,
 {
     private int _disposed;
 
-    private protected GroupCommitMessageStore(int maxBatchSize, StoreCircuitBreakerOptions breaker, TimeProvider? clock = null)
+    /// <param name="backend">The backend's name in metrics and spans ("sqlite", "postgres").</param>
+    private protected GroupCommitMessageStore(int maxBatchSize, StoreCircuitBreakerOptions breaker, TimeProvider? clock = null, string backend = "unknown")
     {
         Breaker = new StoreCircuitBreaker(breaker, clock ?? TimeProvider.System);
-        Writes = new WriteQueue(maxBatchSize, Statistics, Breaker);
+        Writes = new WriteQueue(maxBatchSize, Statistics, Breaker, new Telemetry.StoreCommitTelemetry(backend));
     }
 
     /// <summary>Whether writes are being refused because the store keeps failing (health checks report it).</summary>

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using OrleansIm.Grains.Storage.Resilience;
+using OrleansIm.Grains.Telemetry;
 
 namespace OrleansIm.Grains.Storage;
 
@@ -12,7 +13,7 @@ namespace OrleansIm.Grains.Storage;
 /// while the store keeps failing, refuses writes here instead of letting each wait for the
 /// store's timeouts.
 /// </summary>
-internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics, StoreCircuitBreaker breaker)
+internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics, StoreCircuitBreaker breaker, StoreCommitTelemetry telemetry)
 {
     // Unbounded on purpose: the callers are grains, each awaiting its own write, so the queue
     // cannot outgrow the number of grains writing at once.
@@ -58,6 +59,10 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics, S
             batch.Clear();
         }
 
+        if (batch.Count > 0)
+        {
+            telemetry.BatchTaken(batch);
+        }
         return batch;
     }
 
@@ -67,6 +72,7 @@ internal sealed class WriteQueue(int maxBatchSize, StoreStatistics statistics, S
     /// </summary>
     public void Settle(List<QueuedWrite> batch, Exception? failure)
     {
+        telemetry.BatchSettled(batch.Count, failure);
         if (failure is null)
         {
             breaker.RecordSuccess();

@@ -13,6 +13,8 @@ using OrleansIm.Grains.Storage.Resilience;
 using OrleansIm.Silo.Diagnostics;
 using OrleansIm.Silo.Health;
 using OrleansIm.Silo.Recovery;
+using OrleansIm.Silo.Telemetry;
+using OrleansIm.Gateway.Telemetry;
 
 namespace OrleansIm.Silo.Hosting;
 
@@ -35,6 +37,7 @@ public static class NodeHost
             ? GrpcListener.Create(node.GrpcUri, builder.Configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>() ?? new TlsOptions(), $"{NodeOptions.SectionName}:GrpcUrl")
             : null;
         var membership = ClusterMembership.Read(builder.Configuration);
+        var tracesOn = builder.AddImTelemetry("orleansim-node");
         var backend = await StoreBackend.OpenAsync(builder.Configuration, membership);
 
         builder.Services.AddSingleton(backend.Store);
@@ -46,6 +49,11 @@ public static class NodeHost
 
         builder.UseOrleans(silo =>
         {
+            if (tracesOn)
+            {
+                // Grain calls carry the caller's trace context; off, they carry nothing and pay nothing.
+                silo.AddActivityPropagation();
+            }
             if (membership.Backend == MembershipBackend.Postgres)
             {
                 silo.Configure<ClusterOptions>(o =>
@@ -86,6 +94,7 @@ public static class NodeHost
             builder.Services.AddImGateway(builder.Configuration, builder.Environment);
         }
         builder.Services.AddHostedService<DeliveryRecovery>();
+        builder.Services.AddHostedService<SiloMetricsStartup>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
@@ -104,6 +113,7 @@ public static class NodeHost
         }
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapImMetrics(node.HttpUri.Port);
         if (builder.Configuration.GetSection(DiagnosticsOptions.SectionName).Get<DiagnosticsOptions>()?.MemoryEndpoint == true)
         {
             app.MapGet("/debug/memory", (IServiceProvider services) =>

@@ -65,6 +65,23 @@ public abstract class GroupCommitContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_batch_is_measured_once_with_its_size_duration_and_backend()
+    {
+        using var measurements = new StoreMeasurements();
+        await using var store = await OpenPausedAsync();
+        var backend = store is OrleansIm.Grains.Storage.Sqlite.SqliteMessageStore ? "sqlite" : "postgres";
+        var conversation = NewConversation();
+        // An odd size, so this batch is told apart from those of other tests running meanwhile.
+        var writes = Enumerable.Range(1, 37).Select(seq => store.AppendMessageAsync(Text(conversation, seq))).ToList();
+
+        store.StartWriter();
+        await Task.WhenAll(writes);
+
+        Assert.Contains(measurements.Of("orleansim.store.batch.size"), m => m.Value == 37 && m.Tags["backend"] == backend);
+        Assert.Contains(measurements.Of("orleansim.store.commit.duration"), m => m.Value >= 0 && m.Tags["backend"] == backend && m.Tags["outcome"] == "committed");
+    }
+
+    [Fact]
     public async Task A_batch_records_each_conversations_highest_seq_for_delivery_tracking()
     {
         await using var store = await OpenPausedAsync();

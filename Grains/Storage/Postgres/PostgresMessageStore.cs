@@ -16,7 +16,7 @@ public sealed class PostgresMessageStore : GroupCommitMessageStore
     private readonly PostgresGroupCommitWriter _writer;
 
     private PostgresMessageStore(PostgresStoreOptions options, NpgsqlDataSource writerConnections, NpgsqlConnection writerConnection)
-        : base(options.MaxBatchSize, options.CircuitBreaker)
+        : base(options.MaxBatchSize, options.CircuitBreaker, backend: "postgres")
     {
         ConnectionString = options.ConnectionString;
         _writerConnections = writerConnections;

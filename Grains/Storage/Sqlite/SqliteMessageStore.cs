@@ -15,7 +15,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     private readonly string _readConnectionString;
 
     private SqliteMessageStore(SqliteStoreOptions options, SqliteConnection writerConnection, TimeProvider? clock)
-        : base(options.MaxBatchSize, options.CircuitBreaker, clock)
+        : base(options.MaxBatchSize, options.CircuitBreaker, clock, "sqlite")
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;

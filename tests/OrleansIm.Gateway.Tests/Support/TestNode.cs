@@ -29,6 +29,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public int HttpPort { get; private set; }
 
+    /// <summary>The silo's Orleans client port, for standalone gateways to connect to.</summary>
+    public int OrleansGatewayPort { get; private set; }
+
     /// <summary>https:// when started with TLS (the settings then name the certificate).</summary>
     public Uri GrpcAddress => new($"{(_tls ? "https" : "http")}://127.0.0.1:{GrpcPort}");
 
@@ -107,13 +110,14 @@ public sealed class TestNode : IAsyncDisposable
         var ports = FreePort.Distinct(4);
         GrpcPort = ports[0];
         HttpPort = ports[1];
+        OrleansGatewayPort = ports[3];
         var args = new List<string>
         {
             "--environment=Development",
             $"--OrleansIm:Node:GrpcUrl={GrpcAddress.ToString().TrimEnd('/')}",
             $"--OrleansIm:Node:HttpUrl=http://127.0.0.1:{HttpPort}",
             $"--OrleansIm:Node:SiloPort={ports[2]}",
-            $"--OrleansIm:Node:OrleansGatewayPort={ports[3]}",
+            $"--OrleansIm:Node:OrleansGatewayPort={OrleansGatewayPort}",
             $"--OrleansIm:Storage:DataDirectory={DataDirectory}",
             $"--OrleansIm:Auth:SigningKey={SigningKey}",
             "--OrleansIm:Tls:AllowCleartextOnLoopback=true",
