@@ -15,14 +15,7 @@ public sealed class GatewayManifestTests
         var host = gateway.Configuration.Bind<GatewayHostOptions>(GatewayHostOptions.SectionName);
         host.Validate();
 
-        Assert.Equal("/readyz", gateway.Container.Text("readinessProbe", "httpGet", "path"));
-        Assert.Equal("/healthz", gateway.Container.Text("livenessProbe", "httpGet", "path"));
-        Assert.Equal("/healthz", gateway.Container.Text("startupProbe", "httpGet", "path"));
-        foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
-        {
-            Assert.Equal(host.HttpUri.Port, gateway.ProbePort(probe));
-        }
-        Assert.Equal(host.HttpUri.Port.ToString(), gateway.Workload.PodAnnotations["prometheus.io/port"]);
+        gateway.AssertHealthProbesAndScrapeOn(host.HttpUri.Port);
         Assert.Equal(new[] { host.GrpcUri.Port, host.HttpUri.Port }.Order(), gateway.Workload.ContainerPorts.Order());
         Assert.Equal(host.GrpcUri.Port, gateway.Workload.ResolvePort(gateway.Container, "grpc"));
     }

@@ -17,6 +17,20 @@ public sealed record HostPod(RenderedOverlay Overlay, PodWorkload Workload, Json
 
     public static Task<HostPod> GatewayAsync(string overlay, PodContext? pod = null) => LoadAsync(overlay, GatewayDeployment, "gateway", "Gateway", pod);
 
+    /// <summary>Startup and liveness on /healthz, readiness on /readyz, all on the HTTP port, which Prometheus scrapes too.</summary>
+    public void AssertHealthProbesAndScrapeOn(int httpPort)
+    {
+        Assert.Equal("/readyz", Container.Text("readinessProbe", "httpGet", "path"));
+        Assert.Equal("/healthz", Container.Text("livenessProbe", "httpGet", "path"));
+        Assert.Equal("/healthz", Container.Text("startupProbe", "httpGet", "path"));
+        foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
+        {
+            Assert.Equal(httpPort, ProbePort(probe));
+        }
+        Assert.Equal("true", Workload.PodAnnotations["prometheus.io/scrape"]);
+        Assert.Equal(httpPort.ToString(), Workload.PodAnnotations["prometheus.io/port"]);
+    }
+
     /// <summary>The port a probe of this container targets.</summary>
     public int ProbePort(string probe) =>
         Workload.ResolvePort(Container, Container.Text(probe, "httpGet", "port") ?? throw new Xunit.Sdk.XunitException($"{Workload.Name} has no httpGet {probe}."));

@@ -11,15 +11,12 @@ public sealed partial class SecretHandlingTests
     public async Task Credentials_come_from_secret_references_only(string overlay)
     {
         var rendered = await RenderedOverlay.LoadAsync(overlay);
-        foreach (var workload in rendered.Workloads)
+        foreach (var (name, container) in rendered.Containers)
         {
-            foreach (var container in workload.Containers.Concat(workload.InitContainers))
+            foreach (var entry in container.Objects("env").Where(e => CredentialName().IsMatch(e.Text("name")!)))
             {
-                foreach (var entry in container.Objects("env").Where(e => CredentialName().IsMatch(e.Text("name")!)))
-                {
-                    Assert.True(entry.At("valueFrom", "secretKeyRef") is not null,
-                        $"{workload.Name}/{container.Text("name")}: {entry.Text("name")} must come from a secretKeyRef, not a literal value.");
-                }
+                Assert.True(entry.At("valueFrom", "secretKeyRef") is not null,
+                    $"{name}: {entry.Text("name")} must come from a secretKeyRef, not a literal value.");
             }
         }
         foreach (var configMap in rendered.OfKind("ConfigMap"))
@@ -38,9 +35,8 @@ public sealed partial class SecretHandlingTests
         var rendered = await RenderedOverlay.LoadAsync(Overlays.Production);
 
         Assert.Empty(rendered.OfKind("Secret").Select(s => s.Name()));
-        var referenced = rendered.Workloads
-            .SelectMany(w => w.Containers.Concat(w.InitContainers).SelectMany(c => c.Objects("env")).Select(e => e.Text("valueFrom", "secretKeyRef", "name"))
-                .Concat(w.PodSpec.Objects("volumes").Select(v => v.Text("secret", "secretName"))))
+        var referenced = rendered.Containers.SelectMany(c => c.Container.Objects("env")).Select(e => e.Text("valueFrom", "secretKeyRef", "name"))
+            .Concat(rendered.Workloads.SelectMany(w => w.PodSpec.Objects("volumes")).Select(v => v.Text("secret", "secretName")))
             .OfType<string>()
             .Distinct()
             .Order();

@@ -16,15 +16,7 @@ public sealed class SiloManifestTests
         var node = silo.Configuration.Bind<NodeOptions>(NodeOptions.SectionName);
         node.Validate();
 
-        Assert.Equal("/readyz", silo.Container.Text("readinessProbe", "httpGet", "path"));
-        Assert.Equal("/healthz", silo.Container.Text("livenessProbe", "httpGet", "path"));
-        Assert.Equal("/healthz", silo.Container.Text("startupProbe", "httpGet", "path"));
-        foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
-        {
-            Assert.Equal(node.HttpUri.Port, silo.ProbePort(probe));
-        }
-        Assert.Equal(node.HttpUri.Port.ToString(), silo.Workload.PodAnnotations["prometheus.io/port"]);
-        Assert.Equal("true", silo.Workload.PodAnnotations["prometheus.io/scrape"]);
+        silo.AssertHealthProbesAndScrapeOn(node.HttpUri.Port);
         Assert.Equal(new[] { node.HttpUri.Port, node.SiloPort, node.OrleansGatewayPort }.Order(), silo.Workload.ContainerPorts.Order());
     }
 

@@ -27,15 +27,12 @@ public sealed class WorkloadManifestTests
     public async Task Every_container_names_a_tagged_image(string overlay)
     {
         var rendered = await RenderedOverlay.LoadAsync(overlay);
-        foreach (var workload in rendered.Workloads)
+        foreach (var (name, container) in rendered.Containers)
         {
-            foreach (var container in workload.Containers.Concat(workload.InitContainers))
-            {
-                var image = container.Text("image") ?? "";
-                var lastSegment = image[(image.LastIndexOf('/') + 1)..];
-                Assert.True(image.Contains('@') || lastSegment.Contains(':'), $"{workload.Name}/{container.Text("name")}: image '{image}' has no tag or digest.");
-                Assert.False(lastSegment.EndsWith(":latest", StringComparison.Ordinal), $"{workload.Name}: image '{image}' is :latest, which does not say what runs.");
-            }
+            var image = container.Text("image") ?? "";
+            var lastSegment = image[(image.LastIndexOf('/') + 1)..];
+            Assert.True(image.Contains('@') || lastSegment.Contains(':'), $"{name}: image '{image}' has no tag or digest.");
+            Assert.False(lastSegment.EndsWith(":latest", StringComparison.Ordinal), $"{name}: image '{image}' is :latest, which does not say what runs.");
         }
     }
 
@@ -66,11 +63,11 @@ public sealed class WorkloadManifestTests
             Assert.Equal("true", workload.PodSpec.Text("securityContext", "runAsNonRoot"));
             Assert.NotEqual("0", workload.PodSpec.Text("securityContext", "runAsUser"));
             Assert.Equal("RuntimeDefault", workload.PodSpec.Text("securityContext", "seccompProfile", "type"));
-            foreach (var container in workload.Containers.Concat(workload.InitContainers))
-            {
-                Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
-                Assert.Equal(["ALL"], container.Strings("securityContext", "capabilities", "drop"));
-            }
+        }
+        foreach (var (name, container) in rendered.Containers)
+        {
+            Assert.True(container.Text("securityContext", "allowPrivilegeEscalation") == "false", $"{name} may escalate privileges.");
+            Assert.True(container.Strings("securityContext", "capabilities", "drop") is ["ALL"], $"{name} keeps capabilities.");
         }
     }
 
@@ -79,15 +76,11 @@ public sealed class WorkloadManifestTests
     public async Task Every_container_requests_cpu_and_memory_and_has_a_memory_limit(string overlay)
     {
         var rendered = await RenderedOverlay.LoadAsync(overlay);
-        foreach (var workload in rendered.Workloads)
+        foreach (var (name, container) in rendered.Containers)
         {
-            foreach (var container in workload.Containers.Concat(workload.InitContainers))
-            {
-                var name = $"{workload.Name}/{container.Text("name")}";
-                Assert.True(container.Text("resources", "requests", "cpu") is not null, $"{name} requests no CPU (the autoscaler measures against it).");
-                Assert.True(container.Text("resources", "requests", "memory") is not null, $"{name} requests no memory.");
-                Assert.True(container.Text("resources", "limits", "memory") is not null, $"{name} has no memory limit.");
-            }
+            Assert.True(container.Text("resources", "requests", "cpu") is not null, $"{name} requests no CPU (the autoscaler measures against it).");
+            Assert.True(container.Text("resources", "requests", "memory") is not null, $"{name} requests no memory.");
+            Assert.True(container.Text("resources", "limits", "memory") is not null, $"{name} has no memory limit.");
         }
     }
 }

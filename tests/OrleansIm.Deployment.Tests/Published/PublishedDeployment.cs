@@ -42,13 +42,14 @@ public sealed class PublishedDeployment : IAsyncLifetime
 
     public ProcessRun Migration { get; private set; } = null!;
 
-    public ChildProcess Silo { get; } = new();
+    public ChildProcess SiloProcess { get; } = new();
 
-    public ChildProcess Gateway { get; } = new();
+    public ChildProcess GatewayProcess { get; } = new();
 
-    public IReadOnlyDictionary<string, string> SiloEnvironment { get; private set; } = null!;
+    /// <summary>The silo container as started: its environment and the configuration the process bound from it.</summary>
+    public HostPod Silo { get; private set; } = null!;
 
-    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; private set; } = null!;
+    public HostPod Gateway { get; private set; } = null!;
 
     public string ConnectionString => _connectionString;
 
@@ -67,25 +68,21 @@ public sealed class PublishedDeployment : IAsyncLifetime
             PodEnvironment(siloPod, migrate, "orleansim-silo-0").ToDictionary(e => e.Key, string? (e) => e.Value));
         Migration.EnsureSucceeded("The migrate init container");
 
-        var siloContainer = siloPod.Container("silo");
-        SiloEnvironment = PodEnvironment(siloPod, siloContainer, "orleansim-silo-0");
-        await Silo.StartAsync(silo.EntryAssembly, SiloEnvironment, ProbeUrl(siloPod, siloContainer, "readinessProbe"), StartTimeout);
-
-        var gatewayPod = Overlay.Deployment(HostPod.GatewayDeployment);
-        var gatewayContainer = gatewayPod.Container("gateway");
-        GatewayEnvironment = PodEnvironment(gatewayPod, gatewayContainer, "orleansim-gateway-0");
-        await Gateway.StartAsync(gateway.EntryAssembly, GatewayEnvironment, ProbeUrl(gatewayPod, gatewayContainer, "readinessProbe"), StartTimeout);
+        Silo = Pod(siloPod, "silo", "Silo");
+        await SiloProcess.StartAsync(silo.EntryAssembly, Silo.Environment, ProbeUrl(Silo, "readinessProbe"), StartTimeout);
+        Gateway = Pod(Overlay.Deployment(HostPod.GatewayDeployment), "gateway", "Gateway");
+        await GatewayProcess.StartAsync(gateway.EntryAssembly, Gateway.Environment, ProbeUrl(Gateway, "readinessProbe"), StartTimeout);
     }
 
     /// <summary>The URL the kubelet probes: the pod IP, the probe's port and path.</summary>
-    public static Uri ProbeUrl(PodWorkload workload, JsonObject container, string probe) =>
-        new($"http://{PodIp}:{workload.ResolvePort(container, container.Text(probe, "httpGet", "port")!)}{container.Text(probe, "httpGet", "path")}");
+    public static Uri ProbeUrl(HostPod pod, string probe) =>
+        new($"http://{PodIp}:{pod.ProbePort(probe)}{pod.Container.Text(probe, "httpGet", "path")}");
 
     public async Task DisposeAsync()
     {
         // SIGTERM, as the kubelet stops pods: the gateway drains, the silo leaves the cluster.
-        await StopAsync(Gateway);
-        await StopAsync(Silo);
+        await StopAsync(GatewayProcess);
+        await StopAsync(SiloProcess);
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
@@ -102,6 +99,13 @@ public sealed class PublishedDeployment : IAsyncLifetime
         var app = await PublishedApp.PublishAsync(project);
         _published.Add(app);
         return app;
+    }
+
+    private HostPod Pod(PodWorkload workload, string container, string projectFolder)
+    {
+        var main = workload.Container(container);
+        var environment = PodEnvironment(workload, main, workload.Name + "-0");
+        return new HostPod(Overlay, workload, main, environment, AppConfiguration.For(projectFolder, environment));
     }
 
     private Dictionary<string, string> PodEnvironment(PodWorkload workload, JsonObject container, string podName)

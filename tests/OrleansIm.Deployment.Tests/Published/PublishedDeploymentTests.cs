@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using OrleansIm.Client;
 using OrleansIm.Deployment.Tests.Manifests;
@@ -18,15 +17,12 @@ public sealed class PublishedDeploymentTests(PublishedDeployment deployment) : I
     [Fact]
     public async Task The_silo_becomes_ready_after_the_init_container_migrated_and_joins_the_cluster_at_its_pod_ip()
     {
-        var pod = deployment.Overlay.Deployment(HostPod.SiloDeployment);
-        var container = pod.Container("silo");
-        var configuration = AppConfiguration.For("Silo", deployment.SiloEnvironment);
-        var node = configuration.Bind<NodeOptions>(NodeOptions.SectionName);
-        var cluster = ClusterMembership.Read(configuration);
+        var node = deployment.Silo.Configuration.Bind<NodeOptions>(NodeOptions.SectionName);
+        var cluster = ClusterMembership.Read(deployment.Silo.Configuration);
 
         Assert.Contains("Schema migrations applied.", deployment.Migration.Output);
-        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(pod, container, "readinessProbe"));
-        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(pod, container, "livenessProbe"));
+        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(deployment.Silo, "readinessProbe"));
+        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(deployment.Silo, "livenessProbe"));
 
         await using var connection = new NpgsqlConnection(deployment.ConnectionString);
         await connection.OpenAsync();
@@ -41,12 +37,9 @@ public sealed class PublishedDeploymentTests(PublishedDeployment deployment) : I
     [Fact]
     public async Task The_gateway_becomes_ready_and_serves_grpc_over_tls_to_tokens_of_the_issuer_in_the_jwks_secret()
     {
-        var pod = deployment.Overlay.Deployment(HostPod.GatewayDeployment);
-        var container = pod.Container("gateway");
-        var configuration = AppConfiguration.For("Gateway", deployment.GatewayEnvironment);
-        var host = configuration.Bind<GatewayHostOptions>(GatewayHostOptions.SectionName);
-        var jwt = configuration.Bind<JwtOptions>(JwtOptions.SectionName);
-        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(pod, container, "readinessProbe"));
+        var host = deployment.Gateway.Configuration.Bind<GatewayHostOptions>(GatewayHostOptions.SectionName);
+        var jwt = deployment.Gateway.Configuration.Bind<JwtOptions>(JwtOptions.SectionName);
+        await AssertAnswers200Async(PublishedDeployment.ProbeUrl(deployment.Gateway, "readinessProbe"));
 
         var alice = "alice-" + Guid.NewGuid().ToString("N")[..8];
         var bob = "bob-" + Guid.NewGuid().ToString("N")[..8];

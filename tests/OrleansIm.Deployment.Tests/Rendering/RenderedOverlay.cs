@@ -22,6 +22,10 @@ public sealed class RenderedOverlay
     public IEnumerable<PodWorkload> Workloads =>
         Resources.Where(r => r.Kind() is "Deployment" or "StatefulSet").Select(r => new PodWorkload(r));
 
+    /// <summary>Every container of every workload, init containers included, named "workload/container" for messages.</summary>
+    public IEnumerable<(string Name, JsonObject Container)> Containers =>
+        Workloads.SelectMany(w => w.Containers.Concat(w.InitContainers).Select(c => ($"{w.Name}/{c.Text("name")}", c)));
+
     /// <summary>Rendered once per test run; every test reads the same result.</summary>
     public static Task<RenderedOverlay> LoadAsync(string overlay) =>
         Cache.GetOrAdd(overlay, name => new Lazy<Task<RenderedOverlay>>(() => RenderAsync(name))).Value;
