@@ -58,13 +58,21 @@ public sealed class DockerfileTests
         Assert.DoesNotContain(workload.PodSpec.Objects("containers").Concat(workload.InitContainers), c => c.At("command") is not null);
     }
 
-    [Fact]
-    public void The_build_context_leaves_out_local_build_output()
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void The_build_context_leaves_out_local_build_output_but_not_a_project_the_image_needs(string project)
     {
-        var ignored = File.ReadAllLines(Path.Combine(BuildOutput.RepositoryRoot(), ".dockerignore"));
+        var root = BuildOutput.RepositoryRoot();
+        var ignored = File.ReadAllLines(Path.Combine(root, ".dockerignore"));
+        var closure = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(Path.Combine(root, project, $"{project}.csproj"), root, closure);
 
         Assert.Contains("**/bin/", ignored);
         Assert.Contains("**/obj/", ignored);
+        foreach (var folder in closure.Select(p => p[..p.IndexOf('/')]))
+        {
+            Assert.DoesNotContain($"{folder}/", ignored);
+        }
     }
 
     private static string AssemblyName(string project) =>
