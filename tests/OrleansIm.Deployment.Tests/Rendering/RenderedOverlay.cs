@@ -9,13 +9,17 @@ public sealed class RenderedOverlay
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<RenderedOverlay>>> Cache = new();
 
-    private RenderedOverlay(string name, IReadOnlyList<JsonObject> resources)
+    private RenderedOverlay(string name, string yaml)
     {
         Name = name;
-        Resources = resources;
+        Yaml = yaml;
+        Resources = YamlDocuments.Parse(yaml);
     }
 
     public string Name { get; }
+
+    /// <summary>kubectl's output as it is: documents separated by "---" lines.</summary>
+    public string Yaml { get; }
 
     public IReadOnlyList<JsonObject> Resources { get; }
 
@@ -46,5 +50,5 @@ public sealed class RenderedOverlay
         [.. Workloads.Where(w => selector.Selects(w.PodLabels))];
 
     private static async Task<RenderedOverlay> RenderAsync(string overlay) =>
-        new(overlay, YamlDocuments.Parse(await Kubectl.KustomizeAsync(Directory(overlay))));
+        new(overlay, await Kubectl.KustomizeAsync(Directory(overlay)));
 }
