@@ -55,6 +55,20 @@ public sealed class PublishedDeployment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed by xunit: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Overlay = await RenderedOverlay.LoadAsync(Overlays.Production);
         _postgres = await PostgresServer.StartAsync();
         _connectionString = await _postgres.CreateDatabaseAsync("orleansim");
