@@ -1,14 +1,15 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OrleansIm.EndToEnd.Tests.Support;
 using OrleansIm.ProcessHost;
 
 namespace OrleansIm.EndToEnd.Tests.Telemetry;
 
 /// <summary>
-/// The Grafana dashboard cannot rot: every metric its queries read is one a real node exports
-/// on /metrics once it has carried a message.
+/// The Grafana dashboard and the Kubernetes monitoring rules cannot rot: every metric their
+/// queries read is one a real node exports on /metrics once it has carried a message.
 /// </summary>
-public sealed class DashboardTests : IAsyncLifetime
+public sealed partial class DashboardTests : IAsyncLifetime
 {
     private readonly NodeProcess _node = new();
 
@@ -19,15 +20,7 @@ public sealed class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task Every_metric_the_dashboard_queries_is_exported_by_a_node_that_carried_a_message()
     {
-        var alice = Clients.Unique("alice");
-        var bob = Clients.Unique("bob");
-        await using var alicePhone = await Clients.StartAsync(_node, alice, "phone");
-        await using var bobPhone = await Clients.StartAsync(_node, bob, "phone");
-        var conversation = await alicePhone.Client.OpenDirectAsync(bob);
-        await alicePhone.Client.SendTextAsync(conversation.Id, "measured");
-        await bobPhone.WaitUntilAsync(d => d.Messages(conversation.Id).Count == 1, "the message");
-
-        var exported = await ScrapeAsync();
+        var exported = await ScrapeAfterAMessageAsync();
         var queries = DashboardQueries();
         Assert.NotEmpty(queries);
         var read = queries.SelectMany(q => PromQlMetricNames.Of(q).Select(name => (name, q))).ToList();
@@ -37,10 +30,38 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_orleansim_metric_the_alerts_and_the_autoscaler_rule_read_is_exported_by_a_node_that_carried_a_message()
+    {
+        var exported = await ScrapeAfterAMessageAsync();
+        // kube_* series come from kube-state-metrics, not from the node: only our own names are checked.
+        foreach (var file in new[] { "alerts.yaml", "prometheus-adapter-rules.yaml" })
+        {
+            var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "k8s", "monitoring", file));
+            var read = OrleansImMetricName().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(read);
+            var missing = read.Where(name => !exported.Contains(name)).ToList();
+            Assert.True(missing.Count == 0, $"k8s/monitoring/{file} reads metrics the node does not export: {string.Join(", ", missing)}");
+        }
+    }
+
+    [Fact]
     public void The_query_reader_finds_metric_names_and_skips_functions_labels_and_keywords()
     {
         var names = PromQlMetricNames.Of("histogram_quantile(0.99, sum by (le, backend) (rate(orleansim_store_commit_duration_seconds_bucket{instance=~\"$instance\",x=\"a{b}\"}[$__rate_interval]))) / on (instance) group_left max(up offset 5m)");
         Assert.Equal(new HashSet<string> { "orleansim_store_commit_duration_seconds_bucket", "up" }, names);
+    }
+
+    /// <summary>Some series appear only once they have a value: carry one message first.</summary>
+    private async Task<HashSet<string>> ScrapeAfterAMessageAsync()
+    {
+        var alice = Clients.Unique("alice");
+        var bob = Clients.Unique("bob");
+        await using var alicePhone = await Clients.StartAsync(_node, alice, "phone");
+        await using var bobPhone = await Clients.StartAsync(_node, bob, "phone");
+        var conversation = await alicePhone.Client.OpenDirectAsync(bob);
+        await alicePhone.Client.SendTextAsync(conversation.Id, "measured");
+        await bobPhone.WaitUntilAsync(d => d.Messages(conversation.Id).Count == 1, "the message");
+        return await ScrapeAsync();
     }
 
     private async Task<HashSet<string>> ScrapeAsync()
@@ -86,4 +107,7 @@ public sealed class DashboardTests : IAsyncLifetime
         }
         return directory?.FullName ?? throw new InvalidOperationException($"No OrleansIm.sln above {AppContext.BaseDirectory}.");
     }
+
+    [GeneratedRegex(@"\borleansim_[a-z0-9_]+")]
+    private static partial Regex OrleansImMetricName();
 }
