@@ -13,6 +13,9 @@ public interface ITarget : IAsyncDisposable
     /// <summary>Where GET /debug/memory answers, when the target exposes it.</summary>
     Uri? DiagnosticsEndpoint { get; }
 
+    /// <summary>Where the server's Prometheus scrape answers (its runtime's allocation and GC totals), when it has one.</summary>
+    Uri? MetricsEndpoint => null;
+
     /// <summary>CPU and memory of the server process; null when the harness did not start it.</summary>
     ProcessStats? Stats();
 

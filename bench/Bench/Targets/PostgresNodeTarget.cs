@@ -19,6 +19,8 @@ public sealed class PostgresNodeTarget(string? connectionString, IReadOnlyDictio
 
     public Uri? DiagnosticsEndpoint => new(Node.HttpAddress, "/debug/memory");
 
+    public Uri? MetricsEndpoint => new(Node.HttpAddress, "/metrics");
+
     public ProcessStats? Stats() => _node?.Stats();
 
     public TimeSpan? DatabaseCpuTime() => _database?.CpuTime();

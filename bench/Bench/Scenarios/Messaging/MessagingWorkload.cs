@@ -62,6 +62,8 @@ public sealed class MessagingWorkload(
         return await RunPhaseAsync(phase, (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
     }
 
+    private static readonly HttpClient Scrapes = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     private async Task<ScenarioResult> RunPhaseAsync(string phase, Func<Func<string, Task>, CancellationToken, Task> drive, CancellationToken cancellationToken)
     {
         var ledger = new DeliveryLedger();
@@ -70,12 +72,14 @@ public sealed class MessagingWorkload(
         var databaseCpuBefore = target.DatabaseCpuTime();
         var machineBefore = MachineCpu.Busy();
         var harnessBefore = MachineCpu.Harness();
+        var runtimeBefore = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         await drive(sender => SendAsync(phase, ledger, sender), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var deliveredInWindow = ledger.Delivered;
         await DrainAsync(ledger, cancellationToken);
         var stats = target.Stats();
+        var runtimeAfter = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
         var databaseCpu = target.DatabaseCpuTime() - databaseCpuBefore;
         var serverCpu = stats?.CpuTime - cpuBefore;
         var otherCpu = MachineCpu.Busy() - machineBefore - (MachineCpu.Harness() - harnessBefore) - serverCpu - (databaseCpu ?? TimeSpan.Zero);
@@ -84,6 +88,14 @@ public sealed class MessagingWorkload(
             Ledgers.Add((phase, ledger));
         }
         var lost = ledger.MissingDeliveries();
+        var extras = CpuExtras(databaseCpu, otherCpu);
+        if (runtimeBefore is not null && runtimeAfter is not null)
+        {
+            foreach (var (key, value) in runtimeAfter.Since(runtimeBefore, ledger.Acked))
+            {
+                extras[key] = value;
+            }
+        }
         return new ScenarioResult
         {
             Scenario = scenario,
@@ -103,7 +115,7 @@ public sealed class MessagingWorkload(
             Duplicated = ledger.Duplicated,
             ServerCpuSeconds = serverCpu?.TotalSeconds,
             ServerPeakResidentBytes = stats?.PeakResidentBytes,
-            Extra = CpuExtras(databaseCpu, otherCpu),
+            Extra = extras,
         };
     }
 
