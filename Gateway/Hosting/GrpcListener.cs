@@ -1,6 +1,8 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Options;
 
 namespace OrleansIm.Gateway.Hosting;
@@ -14,9 +16,9 @@ namespace OrleansIm.Gateway.Hosting;
 public sealed class GrpcListener
 {
     private readonly Uri _url;
-    private readonly X509Certificate2? _certificate;
+    private readonly ReloadingCertificate? _certificate;
 
-    private GrpcListener(Uri url, X509Certificate2? certificate)
+    private GrpcListener(Uri url, ReloadingCertificate? certificate)
     {
         _url = url;
         _certificate = certificate;
@@ -32,7 +34,11 @@ public sealed class GrpcListener
             {
                 throw new InvalidOperationException($"{urlSetting} is https:// but no certificate is configured: set {TlsOptions.SectionName}:CertificatePath (and KeyPath for PEM, or CertificatePassword for PFX).");
             }
-            return new GrpcListener(url, ServerCertificate.Load(tls));
+            if (tls.CertificateReloadInterval < TimeSpan.Zero)
+            {
+                throw new InvalidOperationException($"{TlsOptions.SectionName}:CertificateReloadInterval must not be negative; got {tls.CertificateReloadInterval}.");
+            }
+            return new GrpcListener(url, new ReloadingCertificate(tls, TimeProvider.System));
         }
         if (tls.HasCertificate)
         {
@@ -57,7 +63,8 @@ public sealed class GrpcListener
             o.Protocols = HttpProtocols.Http2;
             if (_certificate is not null)
             {
-                o.UseHttps(_certificate);
+                _certificate.Logger = kestrel.ApplicationServices.GetService<ILoggerFactory>()?.CreateLogger("OrleansIm.Gateway.Tls") ?? _certificate.Logger;
+                o.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => _certificate.Current });
             }
         });
 }

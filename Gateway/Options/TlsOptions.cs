@@ -21,6 +21,13 @@ public sealed class TlsOptions
     /// <summary>The PFX password, or the password of an encrypted PEM key.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// How often the certificate files are looked at for a renewal (on the next TLS handshake
+    /// after the interval); a renewed certificate is served to new connections without a restart.
+    /// Zero looks on every handshake.
+    /// </summary>
+    public TimeSpan CertificateReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Permits an http:// (cleartext h2c) gRPC URL, and only on a loopback address.</summary>
     public bool AllowCleartextOnLoopback { get; set; }
 
