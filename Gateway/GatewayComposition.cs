@@ -48,6 +48,7 @@ public static class GatewayComposition
 
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<LargeGroups.ConversationWindows>();
         services.AddSingleton<GatewayObserver>();
         services.AddSingleton<ObserverReference<IGatewayObserver, GatewayObserver>>();
         services.AddSingleton<StreamSessionFactory>();

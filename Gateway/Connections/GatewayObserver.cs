@@ -9,7 +9,7 @@ using OrleansIm.Protocol.V1;
 namespace OrleansIm.Gateway.Connections;
 
 /// <summary>Receives pushes from user grains for this whole gateway and fans them out to the user's local streams.</summary>
-internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<GatewayOptions> options) : IGatewayObserver
+internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<GatewayOptions> options, LargeGroups.ConversationWindows windows) : IGatewayObserver
 {
     public Task PushEvents(string userId, SyncEventRecord[] events)
     {
@@ -56,6 +56,13 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
         Broadcast(userId, new ServerFrame { Presence = ProtoMapper.ToProto(signal) });
 
     /// <summary>One call per large-group hint window for this whole gateway; one frame, shared by every local stream it names.</summary>
+    public Task PushConversationWindow(Grains.Interfaces.Conversations.ConversationWindow window, string[] userIds)
+    {
+        // Kept before the hint goes out: the members' pulls follow the hint at once.
+        windows.Remember(window, userIds);
+        return PushConversationAdvanced(window.Hint, userIds);
+    }
+
     public Task PushConversationAdvanced(Grains.Interfaces.Conversations.ConversationAdvanced hint, string[] userIds)
     {
         var frame = new ServerFrame { Advanced = ProtoMapper.ToProto(hint) };

@@ -52,6 +52,13 @@ public sealed class GatewayOptions
     public TimeSpan DrainReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a large group's newest hint window is kept here to answer its members' pulls
+    /// (docs/large-groups.md); they pull within moments of the hint. Zero sends every pull to the
+    /// conversation.
+    /// </summary>
+    public TimeSpan LargeGroupWindowLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How long a stopping process (SIGTERM) waits for drained streams and in-flight calls to
     /// finish before it exits anyway; the host's shutdown timeout. Keep Kubernetes'
     /// terminationGracePeriodSeconds above it.
@@ -75,6 +82,7 @@ public sealed class GatewayOptions
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");
+        if (LargeGroupWindowLifetime < TimeSpan.Zero || LargeGroupWindowLifetime > TimeSpan.FromMinutes(1)) errors.Add("LargeGroupWindowLifetime must be in 0..1 minute (a window older than that is stale for its readers).");
         if (DrainTimeout < TimeSpan.FromSeconds(1)) errors.Add("DrainTimeout must be at least 1 second.");
         if (MaxReceiveMessageBytes is < 1024 or > 64 * 1024 * 1024) errors.Add("MaxReceiveMessageBytes must be in 1024..67108864.");
         if (errors.Count > 0)

@@ -17,7 +17,7 @@ namespace OrleansIm.Gateway.Services;
 /// The public chat API. Each call names the caller from the token only; ids in requests are
 /// checked here for syntax and by the grains for membership and roles.
 /// </summary>
-internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences references, StreamSessionFactory sessions) : ChatService.ChatServiceBase
+internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences references, StreamSessionFactory sessions, LargeGroups.ConversationWindows windows) : ChatService.ChatServiceBase
 {
     public override Task Connect(IAsyncStreamReader<ClientFrame> requestStream, IServerStreamWriter<ServerFrame> responseStream, ServerCallContext context) =>
         sessions.Create().RunAsync(CallerIdentity.UserId(context), requestStream, responseStream, context);
@@ -61,6 +61,10 @@ internal sealed class ChatGrpcService(IGrainFactory grains, GrainReferences refe
     {
         var caller = CallerIdentity.UserId(context);
         var direction = ProtoMapper.ToDirection(request.Direction);
+        if (direction == HistoryDirection.Forward && windows.TryRead(request.ConversationId, caller, request.AnchorSeq, request.Limit, out var page))
+        {
+            return page;
+        }
         return ProtoMapper.ToProto(await Conversation(request.ConversationId).GetHistory(caller, request.AnchorSeq, direction, request.Limit));
     }
 

@@ -50,6 +50,11 @@ public static class GatewayMetrics
     private static readonly Counter<long> RoomShed = Meter.CreateCounter<long>("orleansim.gateway.room.shed", "{message}",
         "Room messages dropped for slow viewers at this gateway, by class (chat, like).");
 
+    private static readonly Counter<long> HistoryWindowReads = Meter.CreateCounter<long>("orleansim.gateway.history_window_reads", "{request}",
+        "GetHistory pulls of a large group answered from the hint window this gateway holds, without a call to the conversation.");
+
+    public static void HistoryReadFromWindow() => HistoryWindowReads.Add(1);
+
     public static void SendAnswered(bool accepted, bool unary, long startTimestamp)
     {
         Sends.Add(1, accepted ? Accepted : Failed, unary ? ViaUnary : ViaStream);

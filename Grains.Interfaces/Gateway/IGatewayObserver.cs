@@ -28,6 +28,14 @@ public interface IGatewayObserver : IGrainObserver
     [Alias("PushConversationAdvanced"), OneWay]
     Task PushConversationAdvanced(ConversationAdvanced hint, string[] userIds);
 
+    /// <summary>
+    /// The same hint, with the window's messages for the gateway to answer these members' pulls
+    /// from. Only members who may read every message of the window are named here (the others
+    /// get <see cref="PushConversationAdvanced"/>); their streams still get the compact hint.
+    /// </summary>
+    [Alias("PushConversationWindow"), OneWay]
+    Task PushConversationWindow(ConversationWindow window, string[] userIds);
+
     /// <summary>Closes a stream that another connection of the same device has replaced.</summary>
     [Alias("Replaced"), OneWay]
     Task Replaced(string userId, string deviceId, string connectionId);

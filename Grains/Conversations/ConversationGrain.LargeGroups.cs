@@ -195,7 +195,11 @@ public sealed partial class ConversationGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>One one-way call per gateway that holds online members, naming them; the gateway tells their streams.</summary>
+    /// <summary>
+    /// One one-way call per gateway that holds online members, naming them; the gateway tells
+    /// their streams. When the whole window is in the recent tail, the call carries its messages
+    /// for the members who may read all of them, and their pulls stop at the gateway.
+    /// </summary>
     private void SendHint()
     {
         var (previous, last) = _hints.Take();
@@ -204,9 +208,34 @@ public sealed partial class ConversationGrain
             return;
         }
         var hint = new ConversationAdvanced(Id, last, previous);
+        var window = WindowOf(hint);
         foreach (var (gateway, users) in _online.ByGateway(_clock.GetUtcNow()))
         {
-            _ = gateway.PushConversationAdvanced(hint, [.. users]);
+            var readers = window is null ? [] : users.Where(u => MaySeeFrom(u, previous + 1)).ToArray();
+            if (readers.Length > 0)
+            {
+                _ = gateway.PushConversationWindow(window!, readers);
+            }
+            if (readers.Length < users.Count)
+            {
+                _ = gateway.PushConversationAdvanced(hint, readers.Length == 0 ? [.. users] : [.. users.Except(readers, StringComparer.Ordinal)]);
+            }
         }
     }
+
+    /// <summary>The hint with its messages, when the recent tail holds every one of them.</summary>
+    private ConversationWindow? WindowOf(ConversationAdvanced hint)
+    {
+        var count = hint.LastSeq - hint.PreviousSeq;
+        if (count <= 0 || count > _options.MaxPageSize || !_recent.TryReadForward(hint.PreviousSeq, (int)count, out var page)
+            || page.Count != count || page[^1].Seq != hint.LastSeq)
+        {
+            return null;
+        }
+        return new ConversationWindow(hint, [.. page], _options.MaxPageSize);
+    }
+
+    /// <summary>Whether the member may read history from <paramref name="seq"/> on (GetHistory's rule: from the seq they joined at, unless the group opens its history).</summary>
+    private bool MaySeeFrom(string userId, long seq) =>
+        Members.TryGetValue(userId, out var member) && (S.HistoryForNewMembers || member.JoinedSeq <= seq);
 }

@@ -4,8 +4,11 @@ namespace OrleansIm.Grains.Storage.Resilience;
 /// Closed: every write goes to the store. After <see cref="StoreCircuitBreakerOptions.FailureThreshold"/>
 /// failed batches in a row it opens: writes are refused at once instead of each waiting for the
 /// store's own timeouts. After <see cref="StoreCircuitBreakerOptions.BreakDuration"/> it is half
-/// open: the writes queued next form one probe batch and every other write is refused until that
-/// batch settles; success closes the breaker, failure opens it again for another break.
+/// open: the next write is admitted as the probe, and writes that arrive while it is in flight
+/// queue behind it. Success closes the breaker and they go to the store; failure opens it again
+/// for another break and fails them unseen (<see cref="AdmitBatch"/>). Refusing them instead
+/// would turn away sends for a whole break just as the store came back, and a background write
+/// (a delivery mark, a snapshot) that happened to be the probe would decide whose send fails.
 /// </summary>
 /// <remarks>Shared by the queue's callers (any thread) and the single writer; one lock keeps the three states consistent.</remarks>
 internal sealed class StoreCircuitBreaker(StoreCircuitBreakerOptions options, TimeProvider clock)
@@ -27,7 +30,7 @@ internal sealed class StoreCircuitBreaker(StoreCircuitBreakerOptions options, Ti
         }
     }
 
-    /// <summary>Null when a write may be queued; otherwise why not. Entering half-open admits the caller as the probe.</summary>
+    /// <summary>Null when a write may be queued; otherwise why not. Entering half-open admits the caller as the probe; while it is in flight, others queue behind it.</summary>
     public StoreUnavailableException? RefuseWrite()
     {
         if (options.FailureThreshold == 0)
@@ -40,10 +43,14 @@ internal sealed class StoreCircuitBreaker(StoreCircuitBreakerOptions options, Ti
             {
                 return null;
             }
-            var now = clock.GetTimestamp();
-            if (_probing || now < _openUntil)
+            if (_probing)
             {
-                return new StoreUnavailableException(_probing ? options.BreakDuration : clock.GetElapsedTime(now, _openUntil));
+                return null;
+            }
+            var now = clock.GetTimestamp();
+            if (now < _openUntil)
+            {
+                return new StoreUnavailableException(clock.GetElapsedTime(now, _openUntil));
             }
             _probing = true;
             return null;

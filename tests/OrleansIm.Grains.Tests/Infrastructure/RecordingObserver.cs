@@ -17,6 +17,7 @@ public sealed class RecordingObserver : IGatewayObserver
     private readonly Dictionary<string, List<TypingSignal>> _typing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PresenceSignal>> _presence = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ConversationAdvanced>> _advanced = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConversationWindow>> _windows = new(StringComparer.Ordinal);
     private readonly List<(string UserId, string DeviceId, string ConnectionId)> _replaced = [];
     private int _advancedCalls;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +38,21 @@ public sealed class RecordingObserver : IGatewayObserver
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>A hint with its window's messages: recorded as the hint each named user's streams get, and the window per user.</summary>
+    public Task PushConversationWindow(ConversationWindow window, string[] userIds)
+    {
+        Interlocked.Increment(ref _advancedCalls);
+        foreach (var userId in userIds)
+        {
+            Record(_advanced, userId, [window.Hint]);
+            Record(_windows, userId, [window]);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The windows whose messages this gateway was given to answer <paramref name="userId"/>'s pulls with.</summary>
+    public IReadOnlyList<ConversationWindow> Windows(string userId) => Copy(_windows, userId);
 
     /// <summary>Hints calls this gateway received (one per hint window, whatever the number of users named).</summary>
     public int AdvancedCalls => Volatile.Read(ref _advancedCalls);
