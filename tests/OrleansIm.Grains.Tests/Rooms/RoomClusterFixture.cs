@@ -16,7 +16,11 @@ public sealed class RoomClusterFixture : IAsyncLifetime
     public const int RingSize = 5;
     public const int RelayThreshold = 3;
     public const int MaxRelays = 2;
-    public static readonly TimeSpan GatewayTtl = TimeSpan.FromSeconds(1);
+    // Real time: a gateway that refreshes every window must never look silent, and with the whole
+    // suite running beside it on two cores a test can stall for a second (it did, and the room
+    // forgot the gateway that was still refreshing). Long enough for that, short enough that the
+    // expiry test is quick.
+    public static readonly TimeSpan GatewayTtl = TimeSpan.FromSeconds(3);
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
