@@ -22,7 +22,7 @@ internal sealed class ReloadingCertificate
     private X509Certificate2 _current;
     private FileStamp _loaded;
     private FileStamp _refused;
-    private DateTimeOffset _nextLook;
+    private long _nextLookTicks;
 
     public ReloadingCertificate(TlsOptions tls, TimeProvider clock)
     {
@@ -30,7 +30,7 @@ internal sealed class ReloadingCertificate
         _clock = clock;
         _loaded = FileStamp.Of(tls);
         _current = ServerCertificate.Load(tls);
-        _nextLook = clock.GetUtcNow() + tls.CertificateReloadInterval;
+        _nextLookTicks = (clock.GetUtcNow() + tls.CertificateReloadInterval).UtcTicks;
     }
 
     /// <summary>Where reload outcomes are logged; set once the host's services exist.</summary>
@@ -41,7 +41,7 @@ internal sealed class ReloadingCertificate
     {
         get
         {
-            if (_clock.GetUtcNow() >= _nextLook)
+            if (_clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _nextLookTicks))
             {
                 LookForRenewal();
             }
@@ -54,11 +54,11 @@ internal sealed class ReloadingCertificate
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
-            if (now < _nextLook)
+            if (now.UtcTicks < _nextLookTicks)
             {
                 return;
             }
-            _nextLook = now + _tls.CertificateReloadInterval;
+            Volatile.Write(ref _nextLookTicks, (now + _tls.CertificateReloadInterval).UtcTicks);
             var stamp = FileStamp.Of(_tls);
             if (stamp == _loaded || stamp == _refused)
             {

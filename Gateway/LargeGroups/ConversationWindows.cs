@@ -20,8 +20,7 @@ namespace OrleansIm.Gateway.LargeGroups;
 internal sealed class ConversationWindows(IOptions<GatewayOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, CachedWindow> _windows = new(StringComparer.Ordinal);
-
-    public int Count => _windows.Count;
+    private long _nextSweepTicks;
 
     public void Remember(ConversationWindow window, string[] readers)
     {
@@ -33,6 +32,17 @@ internal sealed class ConversationWindows(IOptions<GatewayOptions> options, Time
         var cached = new CachedWindow(window.Hint.PreviousSeq, window.Hint.LastSeq, [.. window.Messages.Select(ProtoMapper.ToProto)],
             new HashSet<string>(readers, StringComparer.Ordinal), window.MaxPageSize, now + options.Value.LargeGroupWindowLifetime);
         _windows.AddOrUpdate(window.Hint.ConversationId, cached, (_, existing) => existing.LastSeq > cached.LastSeq && existing.ExpiresAt > now ? existing : cached);
+        SweepExpired(now);
+    }
+
+    /// <summary>Drops the windows of groups that went quiet, at most once per lifetime: a busy gateway remembers thousands of windows a second.</summary>
+    private void SweepExpired(DateTimeOffset now)
+    {
+        var due = Volatile.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + options.Value.LargeGroupWindowLifetime).UtcTicks, due) != due)
+        {
+            return;
+        }
         foreach (var (conversationId, entry) in _windows)
         {
             if (entry.ExpiresAt <= now)

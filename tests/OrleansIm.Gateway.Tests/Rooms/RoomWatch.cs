@@ -87,6 +87,11 @@ public sealed class RoomWatch(AsyncServerStreamingCall<RoomFrame> call) : IAsync
         {
             EndStatus = e.Status;
         }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between two reads: the test ended the watch itself.
+            EndStatus = new Status(StatusCode.Cancelled, "the watch was disposed");
+        }
         _arrived.Release();
     }
 
