@@ -48,9 +48,9 @@ public sealed class RecordingRoomObserver : IRoomGatewayObserver
         }
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
-        using var expiry = new CancellationTokenSource(Timeout);
+        using var expiry = new CancellationTokenSource(timeout ?? Timeout);
         while (true)
         {
             Task changed;
@@ -68,7 +68,7 @@ public sealed class RecordingRoomObserver : IRoomGatewayObserver
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Timed out after {Timeout} waiting until {what}.");
+                throw new TimeoutException($"Timed out after {timeout ?? Timeout} waiting until {what}.");
             }
         }
     }

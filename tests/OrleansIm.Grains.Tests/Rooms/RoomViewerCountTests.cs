@@ -63,7 +63,15 @@ public sealed class RoomViewerCountTests(RoomClusterFixture fixture)
             await alive.RefreshAsync(room, 3);
             var heard = alive.Observer.Batches(id).Count;
             await room.Post(Ids.User("talker"), RoomMessageClass.Chat, "tick");
-            await alive.Observer.WaitUntilAsync(() => alive.Observer.Batches(id).Count > heard, "the next window");
+            try
+            {
+                await alive.Observer.WaitUntilAsync(() => alive.Observer.Batches(id).Count > heard, "the next window", TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException)
+            {
+                // Only paces the loop. On a starved machine a window can come late; the next round
+                // refreshes and posts again, and the assertions below still need the windows.
+            }
         }
 
         var stats = await room.GetStats();
