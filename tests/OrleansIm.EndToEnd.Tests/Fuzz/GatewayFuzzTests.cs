@@ -125,6 +125,11 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
             await invoker.AsyncUnaryCall(call, null, new CallOptions(headers, DateTime.UtcNow + CallDeadline), bytes);
             tally.Record(StatusCode.OK, "", "");
         }
+        catch (RpcException e) when (StatusTally.IsAbuseReset(e))
+        {
+            // The shared connection was closed under it because of another stream's abuse.
+            tally.RecordReset();
+        }
         catch (RpcException e)
         {
             tally.Record(e.StatusCode, e.Status.Detail, $"{method.Service.Name}/{name} {kind} {ProtoFuzzer.Describe(bytes)}");

@@ -39,8 +39,10 @@ internal sealed class StatusTally
 
     /// <summary>
     /// The server reset the HTTP/2 stream or connection instead of answering: Kestrel's defence
-    /// against clients that abandon streams in quick succession (ENHANCE_YOUR_CALM). A refusal of
-    /// the abuse, not a failure to understand the input.
+    /// against clients that abandon streams in quick succession (ENHANCE_YOUR_CALM), or its answer
+    /// to frames that arrive for a stream already closed (a connection error, STREAM_CLOSED, which
+    /// ends every other stream of this client's shared connection too). A refusal of the abuse at
+    /// the HTTP/2 layer, not a failure of the gateway to understand the input.
     /// </summary>
     public void RecordReset()
     {
@@ -52,7 +54,8 @@ internal sealed class StatusTally
     }
 
     public static bool IsAbuseReset(Exception e) =>
-        e.ToString() is var text && (text.Contains("ENHANCE_YOUR_CALM", StringComparison.Ordinal) || text.Contains("Connection reset by peer", StringComparison.Ordinal));
+        e.ToString() is var text && (text.Contains("ENHANCE_YOUR_CALM", StringComparison.Ordinal) || text.Contains("Connection reset by peer", StringComparison.Ordinal)
+            || text.Contains("HTTP/2 error code 'STREAM_CLOSED'", StringComparison.Ordinal));
 
     public override string ToString()
     {
