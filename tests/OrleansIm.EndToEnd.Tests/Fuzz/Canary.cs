@@ -1,5 +1,6 @@
 using Grpc.Core;
 using OrleansIm.Protocol.V1;
+using OrleansIm.Tests.Shared;
 
 namespace OrleansIm.EndToEnd.Tests.Fuzz;
 
@@ -7,7 +8,7 @@ namespace OrleansIm.EndToEnd.Tests.Fuzz;
 /// An ordinary conversation kept going while the fuzz suite attacks the same node: alice sends to
 /// bob at a modest pace, and every send she got an ack for must end up in bob's history.
 /// </summary>
-internal sealed class Canary(FuzzUser alice, FuzzUser bob, string conversationId) : IAsyncDisposable
+internal sealed class Canary(DevLoginUser alice, DevLoginUser bob, string conversationId) : IAsyncDisposable
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
 

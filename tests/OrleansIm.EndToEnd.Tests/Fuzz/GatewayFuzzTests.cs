@@ -5,6 +5,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using OrleansIm.ProcessHost;
 using OrleansIm.Protocol.V1;
+using OrleansIm.EndToEnd.Tests.Support;
+using OrleansIm.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace OrleansIm.EndToEnd.Tests.Fuzz;
@@ -35,9 +37,9 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
             ["OrleansIm:Gateway:RateLimits:Enabled"] = "false",
         });
         await node.StartAsync();
-        using var alice = await FuzzUser.LoginAsync(node, "alice");
-        using var bob = await FuzzUser.LoginAsync(node, "bob");
-        using var attacker = await FuzzUser.LoginAsync(node, "mallory");
+        using var alice = await DevLoginUser.LoginAsync(node.GrpcAddress, Clients.Unique("alice"));
+        using var bob = await DevLoginUser.LoginAsync(node.GrpcAddress, Clients.Unique("bob"));
+        using var attacker = await DevLoginUser.LoginAsync(node.GrpcAddress, Clients.Unique("mallory"));
         var conversation = await alice.Chat.OpenDirectAsync(new OpenDirectRequest { PeerId = bob.Id });
         var own = await attacker.Chat.OpenDirectAsync(new OpenDirectRequest { PeerId = alice.Id });
         var seed = Environment.TickCount;

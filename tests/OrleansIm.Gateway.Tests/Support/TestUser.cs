@@ -1,36 +1,23 @@
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using OrleansIm.Protocol.V1;
+using OrleansIm.Tests.Shared;
 
 namespace OrleansIm.Gateway.Tests.Support;
 
 /// <summary>A user logged in through the development login, with raw generated gRPC clients.</summary>
 public sealed class TestUser : IAsyncDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly DevLoginUser _login;
 
-    private TestUser(string id, string token, GrpcChannel channel)
-    {
-        Id = id;
-        Token = token;
-        _channel = channel;
-        Chat = new ChatService.ChatServiceClient(channel.Intercept(m => { m.Add("authorization", $"Bearer {token}"); return m; }));
-    }
+    private TestUser(DevLoginUser login) => _login = login;
 
-    public string Id { get; }
+    public string Id => _login.Id;
 
-    public string Token { get; }
+    public string Token => _login.Token;
 
-    public ChatService.ChatServiceClient Chat { get; }
+    public ChatService.ChatServiceClient Chat => _login.Chat;
 
-    public static async Task<TestUser> LoginAsync(TestNode node, string userId)
-    {
-        var channel = GrpcChannel.ForAddress(node.GrpcAddress);
-        var auth = new AuthService.AuthServiceClient(channel);
-        var login = await auth.DevLoginAsync(new DevLoginRequest { UserId = userId });
-        return new TestUser(userId, login.AccessToken, channel);
-    }
+    public static async Task<TestUser> LoginAsync(TestNode node, string userId) =>
+        new(await DevLoginUser.LoginAsync(node.GrpcAddress, userId));
 
     public Task<TestStream> ConnectAsync(string deviceId = "phone", long cursor = 0) =>
         TestStream.OpenAsync(Chat, deviceId, cursor);
@@ -38,20 +25,15 @@ public sealed class TestUser : IAsyncDisposable
     public async Task<Conversation> OpenDirectAsync(TestUser peer) =>
         await Chat.OpenDirectAsync(new OpenDirectRequest { PeerId = peer.Id });
 
-    public async Task<SendAck> SendTextAsync(string conversationId, string text, string? clientMessageId = null) =>
-        await Chat.SendAsync(new SendRequest
-        {
-            ConversationId = conversationId,
-            ClientMessageId = clientMessageId ?? Guid.NewGuid().ToString("N"),
-            Body = new MessageBody { Text = new TextBody { Text = text } },
-        });
+    public Task<SendAck> SendTextAsync(string conversationId, string text, string? clientMessageId = null) =>
+        _login.SendTextAsync(conversationId, text, clientMessageId);
 
     public async Task<HistoryResponse> HistoryAsync(string conversationId, int limit = 100) =>
         await Chat.GetHistoryAsync(new HistoryRequest { ConversationId = conversationId, Direction = Direction.Forward, Limit = limit });
 
     public ValueTask DisposeAsync()
     {
-        _channel.Dispose();
+        _login.Dispose();
         return ValueTask.CompletedTask;
     }
 }
