@@ -16,11 +16,11 @@ public sealed class RoomClusterFixture : IAsyncLifetime
     public const int RingSize = 5;
     public const int RelayThreshold = 3;
     public const int MaxRelays = 2;
-    // Real time: a gateway that refreshes every window must never look silent, and with the whole
-    // suite running beside it on two cores a test can stall for a second (it did, and the room
-    // forgot the gateway that was still refreshing). Long enough for that, short enough that the
-    // expiry test is quick.
-    public static readonly TimeSpan GatewayTtl = TimeSpan.FromSeconds(3);
+    // Real time: a gateway that refreshes every round must never look silent. With the whole
+    // suite's clusters in one process a grain call can wait seconds for a thread; at 1 s and at
+    // 3 s CI saw the refreshing gateway expired together with the silent one (count 0, not 3).
+    // The expiry test then takes this long; nothing else waits for it.
+    public static readonly TimeSpan GatewayTtl = TimeSpan.FromSeconds(10);
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
