@@ -49,6 +49,7 @@ public static class GatewayComposition
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<LargeGroups.ConversationWindows>();
+        services.AddSingleton(sp => new LargeGroups.HintSpreader(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.LargeGroupHintSpread, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayObserver>();
         services.AddSingleton<ObserverReference<IGatewayObserver, GatewayObserver>>();
         services.AddSingleton<StreamSessionFactory>();

@@ -9,7 +9,7 @@ using OrleansIm.Protocol.V1;
 namespace OrleansIm.Gateway.Connections;
 
 /// <summary>Receives pushes from user grains for this whole gateway and fans them out to the user's local streams.</summary>
-internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<GatewayOptions> options, LargeGroups.ConversationWindows windows) : IGatewayObserver
+internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<GatewayOptions> options, LargeGroups.ConversationWindows windows, LargeGroups.HintSpreader spreader) : IGatewayObserver
 {
     public Task PushEvents(string userId, SyncEventRecord[] events)
     {
@@ -66,13 +66,14 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
     public Task PushConversationAdvanced(Grains.Interfaces.Conversations.ConversationAdvanced hint, string[] userIds)
     {
         var frame = new ServerFrame { Advanced = ProtoMapper.ToProto(hint) };
-        foreach (var userId in userIds)
+        // Looked up when each member's turn comes, so a stream that connected meanwhile is told too.
+        spreader.Spread(userIds, userId =>
         {
             foreach (var connection in registry.ForUser(userId))
             {
                 connection.TryPush(frame);
             }
-        }
+        });
         return Task.CompletedTask;
     }
 

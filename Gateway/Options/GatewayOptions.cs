@@ -59,6 +59,13 @@ public sealed class GatewayOptions
     public TimeSpan LargeGroupWindowLifetime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Over how long a large group's hint is passed to this gateway's members, each in a fixed
+    /// 10 ms slot (docs/large-groups.md), so their pulls do not all arrive in the same moment.
+    /// Adds up to this much to a large-group message's delivery; zero tells everyone at once.
+    /// </summary>
+    public TimeSpan LargeGroupHintSpread { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// How long a stopping process (SIGTERM) waits for drained streams and in-flight calls to
     /// finish before it exits anyway; the host's shutdown timeout. Keep Kubernetes'
     /// terminationGracePeriodSeconds above it.
@@ -83,6 +90,7 @@ public sealed class GatewayOptions
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");
         if (LargeGroupWindowLifetime < TimeSpan.Zero || LargeGroupWindowLifetime > TimeSpan.FromMinutes(1)) errors.Add("LargeGroupWindowLifetime must be in 0..1 minute (a window older than that is stale for its readers).");
+        if (LargeGroupHintSpread < TimeSpan.Zero || LargeGroupHintSpread > TimeSpan.FromSeconds(1)) errors.Add("LargeGroupHintSpread must be in 0..1 second (it delays every large-group delivery by up to that much).");
         if (DrainTimeout < TimeSpan.FromSeconds(1)) errors.Add("DrainTimeout must be at least 1 second.");
         if (MaxReceiveMessageBytes is < 1024 or > 64 * 1024 * 1024) errors.Add("MaxReceiveMessageBytes must be in 1024..67108864.");
         if (errors.Count > 0)

@@ -18,6 +18,20 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>One recorder holding the samples of all the given ones (rounds of the same phase pooled).</summary>
+    public static LatencyRecorder Pool(IEnumerable<LatencyRecorder> recorders)
+    {
+        var pooled = new LatencyRecorder();
+        foreach (var recorder in recorders)
+        {
+            lock (recorder._milliseconds)
+            {
+                pooled._milliseconds.AddRange(recorder._milliseconds);
+            }
+        }
+        return pooled;
+    }
+
     public LatencySummary? Summarize()
     {
         double[] sorted;

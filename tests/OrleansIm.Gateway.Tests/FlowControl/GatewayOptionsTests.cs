@@ -40,11 +40,12 @@ public sealed class GatewayOptionsTests
             SlowConsumerWindow = TimeSpan.FromMilliseconds(50),
             MaxStreams = 0,
             MaxStreamsPerUser = 0,
+            LargeGroupHintSpread = TimeSpan.FromSeconds(2),
         };
 
         var error = Assert.Throws<InvalidOperationException>(options.Validate);
 
-        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser" })
+        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser", "LargeGroupHintSpread" })
         {
             Assert.Contains(name, error.Message);
         }

@@ -56,28 +56,48 @@ public sealed class LargeGroupScenario : IScenario
         await using var fleet = await ClientFleet.StartAsync(node, [.. small, .. largeOnline], connections, sink.OnEvent, context, cancellationToken);
         var smallId = (await fleet[small[0]].CreateGroupAsync($"bench {run} small", small.Skip(1), cancellationToken)).Id;
 
-        var smallResult = await MeasureAsync(new GroupUnderTest($"{SmallGroupMembers} members", smallId, SmallGroupMembers, small), node, fleet, sink, rows, rate, context, cancellationToken);
-        var largeResult = await MeasureAsync(new GroupUnderTest($"{largeMembers} members", largeId, largeMembers, largeOnline), node, fleet, sink, rows, rate, context, cancellationToken);
+        var smallGroup = Prepare(new GroupUnderTest($"{SmallGroupMembers} members", smallId, SmallGroupMembers, small), node, fleet, sink, context);
+        var largeGroup = Prepare(new GroupUnderTest($"{largeMembers} members", largeId, largeMembers, largeOnline), node, fleet, sink, context);
+        var smallRowsBefore = rows is null ? null : await rows.CountAsync(smallId, cancellationToken);
+        var largeRowsBefore = rows is null ? null : await rows.CountAsync(largeId, cancellationToken);
+        await smallGroup.Workload.WarmUpAsync(cancellationToken);
+        await largeGroup.Workload.WarmUpAsync(cancellationToken);
+
+        // Small, large, large, small: whatever drifts over the run (the JIT, the heap, a
+        // neighbour's load) falls on both groups alike, and neither is always first.
+        var round = TimeSpan.FromTicks(options.PhaseDuration.Ticks / 2);
+        foreach (var group in new[] { smallGroup, largeGroup, largeGroup, smallGroup })
+        {
+            var result = await group.Workload.RunOpenLoopAsync(group.Group.Phase, rate, round, cancellationToken);
+            group.Rounds.Add((result, group.Workload.Ledgers[^1].Ledger));
+        }
+
+        var smallResult = await SummarizeAsync(smallGroup, fleet, rows, smallRowsBefore, cancellationToken);
+        var largeResult = await SummarizeAsync(largeGroup, fleet, rows, largeRowsBefore, cancellationToken);
         return [smallResult, WithRatios(largeResult, smallResult)];
     }
 
-    private static async Task<ScenarioResult> MeasureAsync(
-        GroupUnderTest group, ITarget node, ClientFleet fleet, DeliverySink sink, StoreRowCounter? rows, double rate, BenchContext context, CancellationToken cancellationToken)
+    private static MeasuredGroup Prepare(GroupUnderTest group, ITarget node, ClientFleet fleet, DeliverySink sink, BenchContext context)
     {
         var routes = group.Online.ToDictionary(m => m, m => new MessageRoute(group.ConversationId, group.Online.Where(o => o != m).ToArray()));
         var senders = group.Online.Take(SendersPerGroup).ToList();
-        var workload = new MessagingWorkload("large-group", node, fleet, sink, senders, s => routes[s], context);
-        var before = rows is null ? null : await rows.CountAsync(group.ConversationId, cancellationToken);
-        var result = await workload.RunAtRateAsync(group.Phase, rate, cancellationToken);
+        return new MeasuredGroup(group, routes, new MessagingWorkload("large-group", node, fleet, sink, senders, s => routes[s], context));
+    }
+
+    private static async Task<ScenarioResult> SummarizeAsync(
+        MeasuredGroup measured, ClientFleet fleet, StoreRowCounter? rows, ConversationRows? before, CancellationToken cancellationToken)
+    {
+        var group = measured.Group;
+        var result = PooledRounds.Pool(group.Phase, measured.Rounds);
         var extra = new Dictionary<string, double>(result.Extra)
         {
             ["members"] = group.Members,
             ["membersOnline"] = group.Online.Count,
-            ["ackedMissingFromHistory"] = await HistoryCheck.CountAckedMissingAsync(fleet, routes, workload.Ledgers.Select(l => l.Ledger), cancellationToken),
+            ["ackedMissingFromHistory"] = await HistoryCheck.CountAckedMissingAsync(fleet, measured.Routes, measured.Workload.Ledgers.Select(l => l.Ledger), cancellationToken),
         };
         if (rows is not null && before is not null)
         {
-            // Over the warm-up and the measured phase: every message in them is a send of this group.
+            // Over the warm-up and the measured rounds: every message in them is a send of this group.
             var written = await rows.CountAsync(group.ConversationId, cancellationToken) - before;
             extra["messagesStored"] = written.Messages;
             extra["rowsPerMessage"] = written.Messages == 0 ? 0 : (double)(written.Messages + written.SyncEvents) / written.Messages;
@@ -104,4 +124,10 @@ public sealed class LargeGroupScenario : IScenario
 
     /// <summary>One group of the comparison: its phase name, id, size and the members who are online.</summary>
     private sealed record GroupUnderTest(string Phase, string ConversationId, int Members, IReadOnlyList<string> Online);
+
+    /// <summary>A group with its senders' workload and the rounds measured so far.</summary>
+    private sealed record MeasuredGroup(GroupUnderTest Group, Dictionary<string, MessageRoute> Routes, MessagingWorkload Workload)
+    {
+        public List<(ScenarioResult Result, Measurement.DeliveryLedger Ledger)> Rounds { get; } = [];
+    }
 }

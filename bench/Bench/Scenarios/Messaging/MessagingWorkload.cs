@@ -55,11 +55,23 @@ public sealed class MessagingWorkload(
     /// </summary>
     public async Task<ScenarioResult> RunAtRateAsync(string phase, double rate, CancellationToken cancellationToken)
     {
+        await WarmUpAsync(cancellationToken);
+        return await RunOpenLoopAsync(phase, rate, context.Options.PhaseDuration, cancellationToken);
+    }
+
+    /// <summary>A closed-loop warm-up: the JIT and the activations settle, nothing recorded.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
         var options = context.Options;
         context.Log($"{scenario} on {target.Name}: warm-up {options.Warmup.TotalSeconds:0}s");
         await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.Warmup, send, ct), cancellationToken);
-        context.Log($"{scenario} on {target.Name}: {phase}, {rate:0} sends/s, {options.PhaseDuration.TotalSeconds:0}s open loop");
-        return await RunPhaseAsync(phase, (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
+    }
+
+    /// <summary>One open-loop phase at a given rate, without a warm-up of its own.</summary>
+    public async Task<ScenarioResult> RunOpenLoopAsync(string phase, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        context.Log($"{scenario} on {target.Name}: {phase}, {rate:0} sends/s, {duration.TotalSeconds:0}s open loop");
+        return await RunPhaseAsync(phase, (send, ct) => SendPacer.OpenLoopAsync(senders, rate, duration, send, ct), cancellationToken);
     }
 
     private static readonly HttpClient Scrapes = new() { Timeout = TimeSpan.FromSeconds(10) };
