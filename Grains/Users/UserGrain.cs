@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Serialization;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Errors;
 using OrleansIm.Grains.Interfaces.Gateway;
@@ -23,6 +24,7 @@ namespace OrleansIm.Grains.Users;
 public sealed class UserGrain : Grain, IUserGrain
 {
     private readonly IPersistentState<UserState> _state;
+    private readonly DeepCopier<UserState> _copier;
     private readonly IMessageStore _store;
     private readonly MessagingOptions _options;
     private readonly TimeProvider _clock;
@@ -36,14 +38,22 @@ public sealed class UserGrain : Grain, IUserGrain
     private long _eventsSinceSnapshot;
     private bool _broken;
 
+    // The live projection. The persistent state object only carries snapshots: a copy taken at
+    // a quiescent moment. A write can wait for the storage (another grain's write ahead of it)
+    // while deliveries go on, and deliveries change the projection before their sync events are
+    // durable; serialized late, the live object could hold a message whose event never commits.
+    private UserState _live = null!;
+
     public UserGrain(
         [PersistentState("user", "im")] IPersistentState<UserState> state,
+        DeepCopier<UserState> copier,
         IMessageStore store,
         IOptions<MessagingOptions> options,
         TimeProvider clock,
         ILogger<UserGrain> logger)
     {
         _state = state;
+        _copier = copier;
         _store = store;
         _options = options.Value;
         _clock = clock;
@@ -52,10 +62,11 @@ public sealed class UserGrain : Grain, IUserGrain
 
     private string UserIdKey => this.GetPrimaryKeyString();
 
-    private UserState S => _state.State;
+    private UserState S => _live;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _live = _state.State;
         var seq = S.SnapshotSyncSeq;
         while (true)
         {
@@ -500,6 +511,7 @@ public sealed class UserGrain : Grain, IUserGrain
             }
             var at = _durableSyncSeq;
             S.SnapshotSyncSeq = at;
+            _state.State = _copier.Copy(S);
             await _state.WriteStateAsync();
             _eventsSinceSnapshot = _durableSyncSeq - at;
         }

@@ -77,15 +77,7 @@ public static class NodeHost
             {
                 silo.UseLocalhostClustering(node.SiloPort, node.OrleansGatewayPort, serviceId: membership.ServiceId, clusterId: membership.ClusterId);
             }
-            silo.AddAdoNetGrainStorage("im", options => options.Configure<Serializer>((o, serializer) =>
-            {
-                o.Invariant = backend.Invariant;
-                o.ConnectionString = backend.GrainStateConnectionString;
-                // Binary state with stable [Id]s and [Alias]es: renaming a state type does not
-                // orphan stored state, unlike the default JSON with type names.
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
-            silo.AddGrainStorageCircuitBreaker("im", backend.CircuitBreaker);
+            silo.AddImGrainStorage("im", backend.Invariant, backend.GrainStateConnectionString, backend.CircuitBreaker);
             silo.AddImHardening(builder.Configuration);
         });
 

@@ -16,6 +16,7 @@ internal sealed class StoreBackend
     public const string StorageSection = "OrleansIm:Storage";
     public const string PostgresSection = "OrleansIm:Storage:Postgres";
 
+
     private StoreBackend(IMessageStore store, string invariant, string grainStateConnectionString, StoreCircuitBreakerOptions circuitBreaker)
     {
         Store = store;
@@ -45,7 +46,7 @@ internal sealed class StoreBackend
         }
         var sqlite = SqliteOptions(configuration);
         var embedded = await SqliteMessageStore.OpenAsync(sqlite);
-        return new StoreBackend(embedded, "System.Data.SQLite", sqlite.GetGrainStateConnectionString(), sqlite.CircuitBreaker);
+        return new StoreBackend(embedded, ImGrainStorage.SqliteInvariant, sqlite.GetGrainStateConnectionString(), sqlite.CircuitBreaker);
     }
 
     /// <summary>Applies pending schema migrations of the configured backend and returns (the explicit <c>migrate</c> command).</summary>

@@ -111,12 +111,8 @@ public abstract class ImCluster : IAsyncLifetime
                 .Configure(ConfigureMessaging)
                 .Validate(o => { o.Validate(); return true; });
         });
-        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = "System.Data.SQLite";
-            o.ConnectionString = storeOptions.GetGrainStateConnectionString();
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })).AddGrainStorageCircuitBreaker(StorageName, storeOptions.CircuitBreaker, BreakerClock));
+        builder.ConfigureSilo((_, silo) => silo.AddImGrainStorage(
+            StorageName, ImGrainStorage.SqliteInvariant, storeOptions.GetGrainStateConnectionString(), storeOptions.CircuitBreaker, BreakerClock));
         var words = new ContentSafetyOptions();
         ConfigureContentSafety(words);
         builder.ConfigureSilo((_, silo) => silo.AddImHardening(

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Storage.Tests.Orleans;
 
@@ -40,13 +42,8 @@ public sealed class GrainStorageCluster : IAsyncDisposable
         var serviceId = "storage-tests-" + Guid.NewGuid().ToString("N")[..8];
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.Options.ServiceId = serviceId;
-        // Configured as the silo host does (Silo/Hosting/NodeHost.cs), binary state included.
-        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = invariant;
-            o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })));
+        // The silo host's own stack (ImGrainStorage): binary state, one SQLite writer at a time, the breaker.
+        builder.ConfigureSilo((_, silo) => silo.AddImGrainStorage(StorageName, invariant, connectionString, new StoreCircuitBreakerOptions()));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new GrainStorageCluster(cluster, serviceId, connect);
