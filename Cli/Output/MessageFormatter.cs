@@ -39,9 +39,14 @@ internal static class MessageFormatter
         _ => "?",
     };
 
+    /// <summary>Members a notice names in full; a page of a large group's members is a thousand names, which no line should carry.</summary>
+    public const int NamedTargets = 10;
+
     private static string SystemNotice(SystemNotice notice)
     {
-        var targets = string.Join(", ", notice.TargetIds);
+        var targets = notice.TargetIds.Count <= NamedTargets
+            ? string.Join(", ", notice.TargetIds)
+            : $"{string.Join(", ", notice.TargetIds.Take(NamedTargets))} and {notice.TargetIds.Count - NamedTargets:N0} more";
         return notice.Kind switch
         {
             SystemNoticeKind.Created => $"{notice.ActorId} created the group \"{notice.Name}\"",
