@@ -1,15 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ClusterOptions = Orleans.Configuration.ClusterOptions;
-using Orleans.Serialization;
-using Orleans.Storage;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Hosting;
 using OrleansIm.Gateway.Options;
 using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Grains.Storage.Resilience;
 using OrleansIm.Silo.Diagnostics;
 using OrleansIm.Silo.Health;
 using OrleansIm.Silo.Recovery;

@@ -16,7 +16,6 @@ internal sealed class StoreBackend
     public const string StorageSection = "OrleansIm:Storage";
     public const string PostgresSection = "OrleansIm:Storage:Postgres";
 
-
     private StoreBackend(IMessageStore store, string invariant, string grainStateConnectionString, StoreCircuitBreakerOptions circuitBreaker)
     {
         Store = store;

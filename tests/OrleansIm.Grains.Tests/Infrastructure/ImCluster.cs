@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansIm.Grains.Interfaces.Conversations;
 using OrleansIm.Grains.Interfaces.Gateway;
@@ -11,7 +9,6 @@ using OrleansIm.Grains.Hosting;
 using OrleansIm.Grains.Options;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Grains.Storage.Sqlite;
-using OrleansIm.Grains.Storage.Resilience;
 
 namespace OrleansIm.Grains.Tests.Infrastructure;
 
