@@ -64,7 +64,7 @@ public sealed class LargeGroupScenario : IScenario
         }
 
         var sink = new DeliverySink();
-        context.Log($"large-group on {node.Name}: connecting {SmallGroupMembers} + {online} members over {connections} connections");
+        context.Log($"large-group on {node.Name}: connecting {small.Length} + {shrunk.Length} + {online} members over {connections} connections");
         await using var fleet = await ClientFleet.StartAsync(node, [.. small, .. shrunk, .. largeOnline], connections, sink.OnEvent, context, cancellationToken);
         var smallId = (await fleet[small[0]].CreateGroupAsync($"bench {run} small", small.Skip(1), cancellationToken)).Id;
 
