@@ -29,8 +29,8 @@ public static class ImGrainStorage
         }));
         if (invariant == SqliteInvariant)
         {
-            silo.AddSqliteGrainStorageSingleWriter(name);
+            GrainStorageDecoration.Wrap(silo, name, inner => new SingleWriterGrainStorage(inner));
         }
-        return silo.AddGrainStorageCircuitBreaker(name, breaker, breakerClock);
+        return GrainStorageDecoration.Wrap(silo, name, inner => new CircuitBreakingGrainStorage(inner, new StoreCircuitBreaker(breaker, breakerClock ?? TimeProvider.System)));
     }
 }

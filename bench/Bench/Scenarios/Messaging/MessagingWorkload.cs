@@ -35,8 +35,7 @@ public sealed class MessagingWorkload(
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double? latencyRate, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        context.Log($"{scenario} on {target.Name}: warm-up {options.Warmup.TotalSeconds:0}s");
-        await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.Warmup, send, ct), cancellationToken);
+        await WarmUpAsync(cancellationToken);
 
         context.Log($"{scenario} on {target.Name}: maximum throughput, {options.PhaseDuration.TotalSeconds:0}s closed loop ({InFlightPerSender} in flight per sender)");
         var max = await RunPhaseAsync("max", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.PhaseDuration, send, ct), cancellationToken);
