@@ -9,16 +9,20 @@ internal sealed class DeviceRegistry
 
     public bool IsOnline => _devices.Count > 0;
 
+    /// <summary>The gateways holding the user's streams, as references to hand to other grains.</summary>
     public IEnumerable<IGatewayObserver> Gateways => _devices.Values.Select(d => d.Gateway).Distinct();
+
+    /// <summary>What to call to push to each of those gateways (see <see cref="DeviceConnection.Receiver"/>).</summary>
+    public IEnumerable<IGatewayObserver> Receivers => _devices.Values.Select(d => d.Receiver).Distinct();
 
     public bool Contains(string deviceId, string connectionId) =>
         _devices.TryGetValue(deviceId, out var current) && current.ConnectionId == connectionId;
 
     /// <summary>Registers a stream; returns the one it replaces, if any.</summary>
-    public DeviceConnection? Register(string deviceId, string connectionId, IGatewayObserver gateway, DateTimeOffset now)
+    public DeviceConnection? Register(string deviceId, string connectionId, IGatewayObserver gateway, IGatewayObserver receiver, DateTimeOffset now)
     {
         _devices.TryGetValue(deviceId, out var previous);
-        _devices[deviceId] = new DeviceConnection(connectionId, gateway, now);
+        _devices[deviceId] = new DeviceConnection(connectionId, gateway, receiver, now);
         return previous is not null && previous.ConnectionId != connectionId ? previous : null;
     }
 

@@ -29,6 +29,7 @@ public sealed class UserGrain : Grain, IUserGrain
     private readonly MessagingOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<UserGrain> _logger;
+    private readonly InProcessObservers? _inProcess;
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly SemaphoreSlim _snapshotWrite = new(1, 1);
     private readonly DeviceRegistry _devices = new();
@@ -50,7 +51,8 @@ public sealed class UserGrain : Grain, IUserGrain
         IMessageStore store,
         IOptions<MessagingOptions> options,
         TimeProvider clock,
-        ILogger<UserGrain> logger)
+        ILogger<UserGrain> logger,
+        InProcessObservers? inProcess = null)
     {
         _state = state;
         _copier = copier;
@@ -58,6 +60,7 @@ public sealed class UserGrain : Grain, IUserGrain
         _options = options.Value;
         _clock = clock;
         _logger = logger;
+        _inProcess = inProcess;
     }
 
     private string UserIdKey => this.GetPrimaryKeyString();
@@ -101,10 +104,10 @@ public sealed class UserGrain : Grain, IUserGrain
     {
         UserId.Require(deviceId, "device_id");
         var wasOnline = _devices.IsOnline;
-        var replaced = _devices.Register(deviceId, connectionId, gateway, _clock.GetUtcNow());
+        var replaced = _devices.Register(deviceId, connectionId, gateway, ReceiverOf(gateway), _clock.GetUtcNow());
         if (replaced is not null)
         {
-            _ = replaced.Gateway.Replaced(UserIdKey, deviceId, replaced.ConnectionId);
+            Tell(replaced.Receiver, g => g.Replaced(UserIdKey, deviceId, replaced.ConnectionId));
         }
         if (!wasOnline)
         {
@@ -133,7 +136,7 @@ public sealed class UserGrain : Grain, IUserGrain
         var closed = _devices.RemoveAll();
         foreach (var (deviceId, connection) in closed)
         {
-            _ = connection.Gateway.Replaced(UserIdKey, deviceId, connection.ConnectionId);
+            Tell(connection.Receiver, g => g.Replaced(UserIdKey, deviceId, connection.ConnectionId));
         }
         if (closed.Count > 0)
         {
@@ -147,7 +150,7 @@ public sealed class UserGrain : Grain, IUserGrain
     {
         var wasOnline = _devices.IsOnline;
         var known = _devices.Contains(deviceId, connectionId);
-        _devices.Register(deviceId, connectionId, gateway, _clock.GetUtcNow());
+        _devices.Register(deviceId, connectionId, gateway, ReceiverOf(gateway), _clock.GetUtcNow());
         if (!wasOnline)
         {
             AnnouncePresence(online: true);
@@ -161,7 +164,7 @@ public sealed class UserGrain : Grain, IUserGrain
             var latest = await _store.ReadSyncEventsAsync(UserIdKey, _durableSyncSeq - 1, 1);
             if (latest.Count > 0)
             {
-                _ = gateway.PushEvents(UserIdKey, [.. latest]);
+                Tell(ReceiverOf(gateway), g => g.PushEvents(UserIdKey, [.. latest]));
             }
         }
     }
@@ -396,19 +399,13 @@ public sealed class UserGrain : Grain, IUserGrain
 
     public Task DeliverTyping(TypingSignal signal)
     {
-        foreach (var gateway in _devices.Gateways)
-        {
-            _ = gateway.PushTyping(UserIdKey, signal);
-        }
+        TellGateways(g => g.PushTyping(UserIdKey, signal));
         return Task.CompletedTask;
     }
 
     public Task DeliverPresence(PresenceSignal signal)
     {
-        foreach (var gateway in _devices.Gateways)
-        {
-            _ = gateway.PushPresence(UserIdKey, signal);
-        }
+        TellGateways(g => g.PushPresence(UserIdKey, signal));
         return Task.CompletedTask;
     }
 
@@ -482,10 +479,7 @@ public sealed class UserGrain : Grain, IUserGrain
         while (_awaitingPush.Remove(_durableSyncSeq + 1, out var ready))
         {
             _durableSyncSeq = ready[^1].SyncSeq;
-            foreach (var gateway in _devices.Gateways)
-            {
-                _ = gateway.PushEvents(UserIdKey, ready);
-            }
+            TellGateways(g => g.PushEvents(UserIdKey, ready));
         }
         _eventsSinceSnapshot += events.Length;
         if (_eventsSinceSnapshot >= _options.UserSnapshotEvery)
@@ -523,6 +517,33 @@ public sealed class UserGrain : Grain, IUserGrain
         finally
         {
             _snapshotWrite.Release();
+        }
+    }
+
+    private IGatewayObserver ReceiverOf(IGatewayObserver gateway) => _inProcess?.Resolve(gateway) ?? gateway;
+
+    private void TellGateways(Func<IGatewayObserver, Task> call)
+    {
+        foreach (var receiver in _devices.Receivers)
+        {
+            Tell(receiver, call);
+        }
+    }
+
+    /// <summary>
+    /// One push to one gateway, not awaited (the calls are one-way). A co-hosted gateway's object
+    /// runs inside this turn, so its failure is caught here: like a lost one-way message, it must
+    /// not fail a delivery whose events are already durable; the device finds the gap and pulls.
+    /// </summary>
+    private void Tell(IGatewayObserver receiver, Func<IGatewayObserver, Task> call)
+    {
+        try
+        {
+            _ = call(receiver);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "A push to a gateway holding a stream of {User} failed", UserIdKey);
         }
     }
 

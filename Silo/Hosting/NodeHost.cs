@@ -39,6 +39,9 @@ public static class NodeHost
 
         builder.Services.AddSingleton(backend.Store);
         builder.Services.AddSingleton(TimeProvider.System);
+        // Where a co-hosted gateway registers its observers, so this silo's grains push to it
+        // without an Orleans message to their own process.
+        builder.Services.AddSingleton<OrleansIm.Grains.Interfaces.Gateway.InProcessObservers>();
         builder.Services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         builder.Services.AddOptions<OrleansIm.Grains.Interfaces.Rooms.LiveRoomOptions>().Bind(builder.Configuration.GetSection(OrleansIm.Grains.Interfaces.Rooms.LiveRoomOptions.SectionName))

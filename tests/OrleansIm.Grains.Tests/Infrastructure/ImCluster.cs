@@ -48,6 +48,9 @@ public abstract class ImCluster : IAsyncLifetime
         return new TestGateway(observer, reference);
     }
 
+    /// <summary>The silo's registry of observers that live in its process (a co-hosted gateway registers there).</summary>
+    public InProcessObservers InProcessObservers => Cluster.Silos[0].ServiceProvider.GetRequiredService<InProcessObservers>();
+
     /// <summary>A plain connection to the message store's file, for looking at or tampering with its rows.</summary>
     public SqliteConnection ConnectToDatabase() => Open(Store.ConnectionString);
 
@@ -102,6 +105,7 @@ public abstract class ImCluster : IAsyncLifetime
             host.Services.AddSingleton(store);
             host.Services.AddSingleton<IMessageStore>(store);
             host.Services.AddSingleton(clock);
+            host.Services.AddSingleton<InProcessObservers>();
             // Orleans' own maintenance loops stay on the real clock whatever the grains see.
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             host.Services.AddOptions<MessagingOptions>()
