@@ -14,6 +14,8 @@ public sealed class StoreStatistics
     private long _checkpoints;
     private long _checkpointFailures;
     private long _walFrames;
+    private long _walRestarts;
+    private long _walRestartsBusy;
 
     public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
 
@@ -37,6 +39,15 @@ public sealed class StoreStatistics
 
     /// <summary>Frames in the write-ahead log at the last checkpoint: how far the log grew between two.</summary>
     public long WalFramesAtLastCheckpoint => Interlocked.Read(ref _walFrames);
+
+    /// <summary>Times the SQLite writer started the write-ahead log over after it passed its size limit.</summary>
+    public long WalRestarts => Interlocked.Read(ref _walRestarts);
+
+    /// <summary>Restarts that found a reader still in the log, or failed; a later batch tries again.</summary>
+    public long WalRestartsBusy => Interlocked.Read(ref _walRestartsBusy);
+
+    internal void RecordWalRestart(bool completed) =>
+        Interlocked.Increment(ref completed ? ref _walRestarts : ref _walRestartsBusy);
 
     internal void RecordCheckpoint(long framesInLog)
     {

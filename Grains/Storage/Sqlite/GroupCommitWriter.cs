@@ -14,15 +14,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly WriteQueue _queue;
     private readonly SqliteConnection _connection;
     private readonly SqliteWriteStatements _statements;
+    private readonly WalRestarter _walRestarter;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
 
-    public GroupCommitWriter(SqliteConnection connection, WriteQueue queue)
+    public GroupCommitWriter(SqliteConnection connection, WriteQueue queue, WalRestarter walRestarter)
     {
         _connection = connection;
         _statements = new SqliteWriteStatements(connection);
         _queue = queue;
+        _walRestarter = walRestarter;
         // A thread of its own: SQLite calls block (COMMIT waits for fsync) and must not hold
         // thread-pool threads that grains and the gateway need.
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
@@ -57,6 +59,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 if (batch.Count > 0)
                 {
                     _queue.Settle(batch, Commit(batch));
+                    _walRestarter.AfterBatch();
                 }
             }
         }

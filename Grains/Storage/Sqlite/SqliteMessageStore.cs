@@ -19,7 +19,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;
-        _writer = new GroupCommitWriter(writerConnection, Writes);
+        _writer = new GroupCommitWriter(writerConnection, Writes, new WalRestarter(writerConnection, options, Statistics));
         _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         Reader = new SqliteStoreReader(_readConnectionString);
         _checkpointer = options.CheckpointInterval > TimeSpan.Zero

@@ -26,6 +26,8 @@ internal static class SqlitePragmas
         ConfigureWriter(connection, options);
         // Negative: a size in KiB rather than in pages.
         Scalar(connection, $"PRAGMA cache_size = {-(long)options.WriterCacheMegabytes * 1024}");
+        // The size the log file is trimmed back to when it starts over (see WalRestarter).
+        Scalar(connection, $"PRAGMA journal_size_limit = {options.WalRestartBytes}");
         if (options.CheckpointInterval > TimeSpan.Zero)
         {
             Scalar(connection, "PRAGMA wal_autocheckpoint = 0");

@@ -36,6 +36,15 @@ public sealed class SqliteStoreOptions
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// Past this size (MiB) the write-ahead log is started over by the writer between two batches
+    /// (<see cref="WalRestarter"/>), and the file is trimmed back to it. Under steady writes SQLite
+    /// would otherwise never start it over, and it grows without end.
+    /// </summary>
+    public int WalRestartMegabytes { get; set; } = 64;
+
+    public long WalRestartBytes => WalRestartMegabytes * 1024L * 1024L;
+
+    /// <summary>
     /// Page cache of the writer connection, in MiB. Every batch touches the last page of each
     /// conversation and sync log it writes to; SQLite's 2 MiB default cannot hold those for a
     /// few thousand active users, and each miss is a read from the file.
@@ -83,6 +92,11 @@ public sealed class SqliteStoreOptions
         if (CheckpointInterval < TimeSpan.Zero || CheckpointInterval > TimeSpan.FromMinutes(1))
         {
             throw Invalid(nameof(CheckpointInterval), "must be between zero (SQLite checkpoints in the writer) and 1 minute", CheckpointInterval);
+        }
+
+        if (WalRestartMegabytes is < 1 or > 65536)
+        {
+            throw Invalid(nameof(WalRestartMegabytes), "must be between 1 and 65536", WalRestartMegabytes);
         }
 
         if (WriterCacheMegabytes is < 2 or > 4096)

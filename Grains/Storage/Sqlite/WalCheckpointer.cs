@@ -8,7 +8,7 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 /// WAL threshold runs the checkpoint inside that COMMIT: under load that was the writer every
 /// few dozen milliseconds, each time stalling every queued write behind a multi-megabyte copy
 /// and an fsync of the database file. PASSIVE checkpoints take no lock the writer or readers wait
-/// on; once everything is copied, the writer's next transaction starts the log from the beginning.
+/// on. They cannot start the log over while writes go on: <see cref="WalRestarter"/> does that.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {

@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+
+namespace OrleansIm.Grains.Storage.Sqlite;
+
+/// <summary>
+/// Keeps the write-ahead log from growing without end. SQLite starts the log over only when a
+/// write transaction begins with every frame already copied into the database file and no reader
+/// still in the log; under steady writes that moment never comes, since the background
+/// checkpoint copies frames while new ones are appended. The log then grew by gigabytes in a
+/// few minutes, every commit extended the file, and every page lookup, by readers and the
+/// writer alike, searched a longer log index. So once the log file passes the limit, the writer
+/// itself, between two batches, checkpoints in RESTART mode: it copies what the background
+/// checkpoint left, waits briefly for readers to leave the log, and its next transaction writes
+/// from the start of the file. <c>journal_size_limit</c> (set with the writer's pragmas) then
+/// trims the file back to the limit.
+/// </summary>
+internal sealed class WalRestarter(SqliteConnection writer, SqliteStoreOptions options, StoreStatistics statistics)
+{
+    // Readers hold the log for single queries, milliseconds; one that takes longer is not waited
+    // for, since the writer's whole queue waits with it.
+    private static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(100);
+
+    private readonly FileInfo _log = new(options.DatabasePath + "-wal");
+    private readonly long _limitBytes = options.WalRestartBytes;
+
+    /// <summary>Restarts the log if it has passed the limit; called by the writer with no transaction open.</summary>
+    public void AfterBatch()
+    {
+        _log.Refresh();
+        if (!_log.Exists || _log.Length <= _limitBytes)
+        {
+            return;
+        }
+        try
+        {
+            // A reader still in the log is waited for only briefly; a later batch tries again.
+            SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)ReaderWait.TotalMilliseconds}");
+            using var command = writer.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART)";
+            using var reader = command.ExecuteReader();
+            // The row is (busy, frames in the log, frames copied); busy = 1 when a reader held on.
+            statistics.RecordWalRestart(reader.Read() && reader.GetInt64(0) == 0);
+        }
+        catch (SqliteException)
+        {
+            statistics.RecordWalRestart(completed: false);
+        }
+        finally
+        {
+            SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+        }
+    }
+}
