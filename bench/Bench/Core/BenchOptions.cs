@@ -31,6 +31,13 @@ public sealed class BenchOptions
     /// <summary>How many HTTP/2 connections the simulated clients share (0 = one per client).</summary>
     public int? Connections { get; set; }
 
+    /// <summary>
+    /// Sends per second of extra open-loop phases after the latency phase of the messaging
+    /// scenarios (direct, groups, scale), on every target: latency and CPU at the rates an
+    /// operator expects, beside the fixed "50 % of max".
+    /// </summary>
+    public List<double> Rates { get; } = [];
+
     public TimeSpan PhaseDuration => Duration ?? (Smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20));
 
     public TimeSpan Warmup => Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
@@ -52,12 +59,14 @@ public sealed class BenchOptions
                 case "--users": options.Users = int.Parse(Value()); break;
                 case "--duration": options.Duration = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--connections": options.Connections = int.Parse(Value()); break;
+                case "--rates": options.Rates.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see --help.");
             }
         }
         if (options.Users is < 2) throw new ArgumentException("--users must be at least 2.");
         if (options.Connections is < 0) throw new ArgumentException("--connections must not be negative.");
         if (options.Duration is { } d && d <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
+        if (options.Rates.Any(r => r <= 0 || double.IsNaN(r) || double.IsInfinity(r))) throw new ArgumentException("--rates must be positive sends per second, e.g. 1000,2000.");
         if (options.Postgres is { } postgres) ValidatePostgres(postgres, options);
         return options;
     }
@@ -108,6 +117,8 @@ public sealed class BenchOptions
                               room; members of the large group in large-group
           --connections N     HTTP/2 connections the clients share (0 = one each)
           --duration S        seconds per measured phase
+          --rates R1,R2       extra open-loop phases at these sends/s after the latency phase
+                              (direct, groups, scale), on every target
           --json PATH         where to write the results (default bench-results.json)
         """;
 }

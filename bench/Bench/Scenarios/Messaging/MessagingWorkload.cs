@@ -45,8 +45,16 @@ public sealed class MessagingWorkload(
         var rate = latencyRate ?? Math.Max(1, 0.5 * max.DeliveredPerSecond / Math.Max(1, deliveriesPerSend));
         context.Log($"{scenario} on {target.Name}: latency at {rate:0} sends/s (50% of max), {options.PhaseDuration.TotalSeconds:0}s open loop");
         var half = await RunPhaseAsync("latency@50%", (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
-        return [max, half];
+        List<ScenarioResult> results = [max, half];
+        foreach (var extra in options.Rates)
+        {
+            results.Add(await RunOpenLoopAsync(FixedRatePhase(extra), extra, options.PhaseDuration, cancellationToken));
+        }
+        return results;
     }
+
+    /// <summary>The phase name of an extra open-loop phase (<c>--rates</c>), the same on every target so rows compare.</summary>
+    public static string FixedRatePhase(double rate) => $"at {rate:0}/s";
 
     /// <summary>
     /// A warm-up, then one open-loop phase at a given rate: the reference at the system's own
