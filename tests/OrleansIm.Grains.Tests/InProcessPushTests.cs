@@ -7,7 +7,7 @@ namespace OrleansIm.Grains.Tests;
 
 /// <summary>
 /// A gateway co-hosted in the silo registers its observer as in-process, and user grains call that
-/// object directly instead of messaging their own process (docs/architecture.md).
+/// object directly instead of messaging their own process (docs/messaging.md).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class InProcessPushTests(ImClusterFixture fixture)
