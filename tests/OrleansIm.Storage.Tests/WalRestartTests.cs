@@ -20,7 +20,6 @@ public sealed class WalRestartTests
         using var database = new TempDatabase();
         var options = database.Options();
         options.WalRestartMegabytes = 1;
-        options.CheckpointInterval = TimeSpan.FromMilliseconds(10);
         await using var store = await SqliteMessageStore.OpenAsync(options);
         var log = new FileInfo(store.DatabasePath + "-wal");
         long largest = 0;

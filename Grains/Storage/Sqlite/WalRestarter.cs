@@ -18,36 +18,43 @@ internal sealed class WalRestarter(SqliteConnection writer, SqliteStoreOptions o
 {
     // Readers hold the log for single queries, milliseconds; one that takes longer is not waited
     // for, since the writer's whole queue waits with it.
-    private static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(20);
 
     private readonly FileInfo _log = new(options.DatabasePath + "-wal");
     private readonly long _limitBytes = options.WalRestartBytes;
+
+    // After a refused restart (a reader held on, or the background checkpoint was running), the
+    // next try waits for another quarter of the limit to be written, so a long reader costs the
+    // writer a few short waits, not one per batch.
+    private long _nextTryBytes;
 
     /// <summary>Restarts the log if it has passed the limit; called by the writer with no transaction open.</summary>
     public void AfterBatch()
     {
         _log.Refresh();
-        if (!_log.Exists || _log.Length <= _limitBytes)
+        if (!_log.Exists || _log.Length <= Math.Max(_limitBytes, _nextTryBytes))
         {
             return;
         }
+        var completed = false;
         try
         {
-            // A reader still in the log is waited for only briefly; a later batch tries again.
             SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)ReaderWait.TotalMilliseconds}");
             using var command = writer.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(RESTART)";
             using var reader = command.ExecuteReader();
-            // The row is (busy, frames in the log, frames copied); busy = 1 when a reader held on.
-            statistics.RecordWalRestart(reader.Read() && reader.GetInt64(0) == 0);
+            // The row is (busy, frames in the log, frames copied); busy = 1 when the restart was refused.
+            completed = reader.Read() && reader.GetInt64(0) == 0;
         }
         catch (SqliteException)
         {
-            statistics.RecordWalRestart(completed: false);
+            // As refused: the log only grows until a later try.
         }
         finally
         {
             SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
         }
+        statistics.RecordWalRestart(completed);
+        _nextTryBytes = completed ? 0 : _log.Length + _limitBytes / 4;
     }
 }
