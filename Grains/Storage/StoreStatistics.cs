@@ -43,7 +43,7 @@ public sealed class StoreStatistics
     /// <summary>Times the SQLite writer started the write-ahead log over after it passed its size limit.</summary>
     public long WalRestarts => Interlocked.Read(ref _walRestarts);
 
-    /// <summary>Restarts that found a reader still in the log, or failed; a later batch tries again.</summary>
+    /// <summary>Restarts refused (a reader held on, or the background checkpoint was running) or failed; the writer tries again later.</summary>
     public long WalRestartsBusy => Interlocked.Read(ref _walRestartsBusy);
 
     internal void RecordWalRestart(bool completed) =>

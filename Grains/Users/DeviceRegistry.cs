@@ -7,13 +7,16 @@ internal sealed class DeviceRegistry
 {
     private readonly Dictionary<string, DeviceConnection> _devices = new(StringComparer.Ordinal);
 
+    // Every push walks this; devices change rarely, so it is kept until they do.
+    private IGatewayObserver[]? _receivers;
+
     public bool IsOnline => _devices.Count > 0;
 
     /// <summary>The gateways holding the user's streams, as references to hand to other grains.</summary>
     public IEnumerable<IGatewayObserver> Gateways => _devices.Values.Select(d => d.Gateway).Distinct();
 
     /// <summary>What to call to push to each of those gateways (see <see cref="DeviceConnection.Receiver"/>).</summary>
-    public IEnumerable<IGatewayObserver> Receivers => _devices.Values.Select(d => d.Receiver).Distinct();
+    public IGatewayObserver[] Receivers => _receivers ??= [.. _devices.Values.Select(d => d.Receiver).Distinct()];
 
     public bool Contains(string deviceId, string connectionId) =>
         _devices.TryGetValue(deviceId, out var current) && current.ConnectionId == connectionId;
@@ -23,6 +26,7 @@ internal sealed class DeviceRegistry
     {
         _devices.TryGetValue(deviceId, out var previous);
         _devices[deviceId] = new DeviceConnection(connectionId, gateway, receiver, now);
+        _receivers = null;
         return previous is not null && previous.ConnectionId != connectionId ? previous : null;
     }
 
@@ -31,6 +35,7 @@ internal sealed class DeviceRegistry
         if (_devices.TryGetValue(deviceId, out var current) && current.ConnectionId == connectionId)
         {
             _devices.Remove(deviceId);
+            _receivers = null;
             return true;
         }
         return false;
@@ -41,6 +46,7 @@ internal sealed class DeviceRegistry
     {
         var all = _devices.Select(d => (d.Key, d.Value)).ToList();
         _devices.Clear();
+        _receivers = null;
         return all;
     }
 
@@ -51,6 +57,10 @@ internal sealed class DeviceRegistry
         foreach (var deviceId in stale)
         {
             _devices.Remove(deviceId);
+        }
+        if (stale.Count > 0)
+        {
+            _receivers = null;
         }
         return stale.Count;
     }
