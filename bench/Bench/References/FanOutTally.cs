@@ -1,3 +1,5 @@
+using OrleansIm.Bench.Measurement;
+
 namespace OrleansIm.Bench.References;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NATS.Client.Core;
+using OrleansIm.Bench.Measurement;
 
 namespace OrleansIm.Bench.References;
 

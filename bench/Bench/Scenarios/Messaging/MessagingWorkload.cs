@@ -24,8 +24,6 @@ public sealed class MessagingWorkload(
     private const string Payload = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const int InFlightPerSender = 4;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
-    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    private long _counter;
 
     public string? ReferenceTarget { get; init; }
 
@@ -91,9 +89,10 @@ public sealed class MessagingWorkload(
         var databaseCpuBefore = target.DatabaseCpuTime();
         var machineBefore = MachineCpu.Busy();
         var harnessBefore = MachineCpu.Harness();
+        var harnessPauseBefore = GC.GetTotalPauseDuration();
         var runtimeBefore = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        await drive(sender => SendAsync(phase, ledger, sender), cancellationToken);
+        await drive(sender => SendAsync(ledger, sender), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var deliveredInWindow = ledger.Delivered;
         await DrainAsync(ledger, cancellationToken);
@@ -101,13 +100,19 @@ public sealed class MessagingWorkload(
         var runtimeAfter = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
         var databaseCpu = target.DatabaseCpuTime() - databaseCpuBefore;
         var serverCpu = stats?.CpuTime - cpuBefore;
-        var otherCpu = MachineCpu.Busy() - machineBefore - (MachineCpu.Harness() - harnessBefore) - serverCpu - (databaseCpu ?? TimeSpan.Zero);
+        var harnessCpu = MachineCpu.Harness() - harnessBefore;
+        var harnessPause = GC.GetTotalPauseDuration() - harnessPauseBefore;
+        var otherCpu = MachineCpu.Busy() - machineBefore - harnessCpu - serverCpu - (databaseCpu ?? TimeSpan.Zero);
         if (phase != "warmup")
         {
             Ledgers.Add((phase, ledger));
         }
         var lost = ledger.MissingDeliveries();
         var extras = CpuExtras(databaseCpu, otherCpu);
+        // The load generator shares the machine: its CPU and its own GC pauses (which delay both
+        // what it sends and when it notices a delivery) are part of every latency it reports.
+        extras["harnessCpuSeconds"] = harnessCpu.TotalSeconds;
+        extras["harnessGcPauseSeconds"] = harnessPause.TotalSeconds;
         if (runtimeBefore is not null && runtimeAfter is not null)
         {
             foreach (var (key, value) in runtimeAfter.Since(runtimeBefore, ledger.Acked))
@@ -156,12 +161,10 @@ public sealed class MessagingWorkload(
         return extras;
     }
 
-    private async Task SendAsync(string phase, DeliveryLedger ledger, string sender)
+    private async Task SendAsync(DeliveryLedger ledger, string sender)
     {
         var to = route(sender);
-        // Client message ids allow [A-Za-z0-9_.-] only, so the phase name is not part of them.
-        var id = $"m{_run}-{Interlocked.Increment(ref _counter)}";
-        ledger.RecordSending(id, to.Recipients);
+        var id = ledger.RecordSending(to.Recipients);
         try
         {
             await fleet[sender].SendTextAsync(to.ConversationId, Payload, id);

@@ -48,11 +48,10 @@ public sealed class ReconnectStormScenario : IScenario
         var cpuBefore = node.Stats()?.CpuTime;
         await Parallel.ForEachAsync(conversations, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (pair, ct) =>
         {
-            var peer = ids[ids.IndexOf(pair.Key) + 1];
+            string[] peer = [ids[ids.IndexOf(pair.Key) + 1]];
             for (var n = 0; n < perUser; n++)
             {
-                var id = $"s{run}-{pair.Key}-{n}";
-                ledger.RecordSending(id, [peer]);
+                var id = ledger.RecordSending(peer);
                 try
                 {
                     await fleet[pair.Key].SendTextAsync(pair.Value, Payload, id, ct);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
 using OrleansIm.Bench.Core;
+using OrleansIm.Bench.Measurement;
 using OrleansIm.Bench.References;
 using OrleansIm.Client;
 using OrleansIm.Protocol.V1;

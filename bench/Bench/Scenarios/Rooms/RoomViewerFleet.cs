@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
+using OrleansIm.Bench.Measurement;
 using OrleansIm.Bench.References;
 using OrleansIm.Protocol.V1;
 

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Numerics;
+using OrleansIm.Bench.Core;
 
-namespace OrleansIm.Bench.References;
+namespace OrleansIm.Bench.Measurement;
 
 /// <summary>
 /// Latencies in microseconds, counted in log-linear buckets (64 per power of two, so a
 /// percentile is off by at most 1/64, about 1.6%). Fixed size whatever the count: a fan-out
-/// run records millions of deliveries, too many to keep one by one. Thread-safe.
+/// run records millions of deliveries, too many to keep one by one, and recording allocates
+/// nothing, so the load generator's own garbage collections (which delay what it measures) do
+/// not grow with the samples. Thread-safe.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -17,10 +20,18 @@ public sealed class LatencyHistogram
     private readonly long[] _counts = new long[Exact + Octaves * SubBuckets];
     private long _maxMicroseconds;
 
+    private long _count;
+
+    /// <summary>How many samples were recorded.</summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    public void RecordSince(long startTimestamp) => RecordSince(startTimestamp, Stopwatch.GetTimestamp());
+
     public void RecordSince(long startTimestamp, long nowTimestamp)
     {
         var microseconds = Math.Max(0, (nowTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
         Interlocked.Increment(ref _counts[IndexOf(microseconds)]);
+        Interlocked.Increment(ref _count);
         var max = Volatile.Read(ref _maxMicroseconds);
         while (microseconds > max)
         {
@@ -39,6 +50,7 @@ public sealed class LatencyHistogram
         {
             Interlocked.Add(ref _counts[i], Volatile.Read(ref other._counts[i]));
         }
+        Interlocked.Add(ref _count, other.Count);
         var otherMax = Volatile.Read(ref other._maxMicroseconds);
         if (otherMax > Volatile.Read(ref _maxMicroseconds))
         {
@@ -46,7 +58,22 @@ public sealed class LatencyHistogram
         }
     }
 
+    /// <summary>One histogram holding the samples of all the given ones (rounds of the same phase pooled).</summary>
+    public static LatencyHistogram Pool(IEnumerable<LatencyHistogram> histograms)
+    {
+        var pooled = new LatencyHistogram();
+        foreach (var histogram in histograms)
+        {
+            pooled.Add(histogram);
+        }
+        return pooled;
+    }
+
     public double MaxMilliseconds => Volatile.Read(ref _maxMicroseconds) / 1000.0;
+
+    /// <summary>p50, p99, p999 and max; null when nothing was recorded.</summary>
+    public LatencySummary? Summarize() =>
+        Count == 0 ? null : new LatencySummary(Count, PercentileMilliseconds(0.50), PercentileMilliseconds(0.99), PercentileMilliseconds(0.999), MaxMilliseconds);
 
     /// <summary>The latency that <paramref name="quantile"/> of the samples do not exceed (bucket upper bound, capped at the max); 0 when empty.</summary>
     public double PercentileMilliseconds(double quantile)
