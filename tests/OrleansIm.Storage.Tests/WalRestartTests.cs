@@ -50,6 +50,32 @@ public sealed class WalRestartTests
     }
 
     [Fact]
+    public async Task The_background_checkpoint_catches_up_before_each_restart()
+    {
+        using var database = new TempDatabase();
+        var options = database.Options();
+        options.WalRestartMegabytes = 1;
+        // Far longer than the test: every background pass it runs was asked for by a restart.
+        options.CheckpointInterval = TimeSpan.FromMinutes(1);
+        await using var store = await SqliteMessageStore.OpenAsync(options);
+
+        await Task.WhenAll(Enumerable.Range(0, Conversations).Select(async c =>
+        {
+            for (var seq = 1; seq <= MessagesPerConversation; seq++)
+            {
+                await store.AppendMessageAsync(Text($"conv-catch-up-{c}", seq, text: Body));
+            }
+        }));
+
+        var statistics = store.Statistics;
+        Assert.True(statistics.WalRestarts > 0, "the log was never started over");
+        // Each restart waits for two passes of its own; only a log past twice the limit (a
+        // checkpointer that cannot keep up) restarts without them.
+        Assert.True(statistics.Checkpoints + statistics.CheckpointFailures >= 2,
+            $"{statistics.Checkpoints} background passes ({statistics.CheckpointFailures} failed) for {statistics.WalRestarts} restarts");
+    }
+
+    [Fact]
     public void The_limit_is_validated()
     {
         var options = new SqliteStoreOptions { WalRestartMegabytes = 0 };

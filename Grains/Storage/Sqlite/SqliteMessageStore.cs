@@ -19,12 +19,12 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     {
         ConnectionString = options.GetConnectionString();
         DatabasePath = options.DatabasePath;
-        _writer = new GroupCommitWriter(writerConnection, Writes, new WalRestarter(writerConnection, options, Statistics));
-        _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
-        Reader = new SqliteStoreReader(_readConnectionString);
         _checkpointer = options.CheckpointInterval > TimeSpan.Zero
             ? new WalCheckpointer(ConnectionString, options.CheckpointInterval, Statistics)
             : null;
+        _writer = new GroupCommitWriter(writerConnection, Writes, new WalRestarter(writerConnection, options, Statistics, _checkpointer));
+        _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+        Reader = new SqliteStoreReader(_readConnectionString);
     }
 
     /// <summary>The message store's database (tests and tools read it directly).</summary>

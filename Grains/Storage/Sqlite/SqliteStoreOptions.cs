@@ -38,9 +38,12 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Past this size (MiB) the write-ahead log is started over by the writer between two batches
     /// (<see cref="WalRestarter"/>), and the file is trimmed back to it. Under steady writes SQLite
-    /// would otherwise never start it over, and it grows without end.
+    /// would otherwise never start it over, and it grows without end. Each restart holds the writer
+    /// for ~2-40 ms; at 1 GiB (PostgreSQL's default <c>max_wal_size</c> too) a loaded node restarts
+    /// every several seconds instead of several times a second, which kept those stalls out of
+    /// the 99th percentile (docs/performance.md), at the price of up to 1 GiB of log on disk.
     /// </summary>
-    public int WalRestartMegabytes { get; set; } = 64;
+    public int WalRestartMegabytes { get; set; } = 1024;
 
     public long WalRestartBytes => WalRestartMegabytes * 1024L * 1024L;
 
