@@ -77,7 +77,7 @@ public sealed class LargeGroupScenario : IScenario
         foreach (var group in groups)
         {
             rowsBefore[group] = rows is null ? null : await rows.CountAsync(group.Group.ConversationId, cancellationToken);
-            await group.Workload.WarmUpAsync(cancellationToken);
+            await group.Workload.WarmUpAsync(context.Options.Warmup, cancellationToken);
         }
 
         // Each group once forwards, once backwards (small, shrunk, large, large, shrunk, small):

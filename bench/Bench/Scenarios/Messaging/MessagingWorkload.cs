@@ -33,7 +33,7 @@ public sealed class MessagingWorkload(
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double? latencyRate, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        await WarmUpAsync(cancellationToken);
+        await WarmUpAsync(options.ThroughputWarmup, cancellationToken);
 
         context.Log($"{scenario} on {target.Name}: maximum throughput, {options.PhaseDuration.TotalSeconds:0}s closed loop ({InFlightPerSender} in flight per sender)");
         var max = await RunPhaseAsync("max", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.PhaseDuration, send, ct), cancellationToken);
@@ -60,16 +60,19 @@ public sealed class MessagingWorkload(
     /// </summary>
     public async Task<ScenarioResult> RunAtRateAsync(string phase, double rate, CancellationToken cancellationToken)
     {
-        await WarmUpAsync(cancellationToken);
+        await WarmUpAsync(context.Options.ThroughputWarmup, cancellationToken);
         return await RunOpenLoopAsync(phase, rate, context.Options.PhaseDuration, cancellationToken);
     }
 
     /// <summary>A closed-loop warm-up: the JIT and the activations settle, nothing recorded.</summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    public async Task WarmUpAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        var options = context.Options;
-        context.Log($"{scenario} on {target.Name}: warm-up {options.Warmup.TotalSeconds:0}s");
-        await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, options.Warmup, send, ct), cancellationToken);
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+        context.Log($"{scenario} on {target.Name}: warm-up {duration.TotalSeconds:0}s");
+        await RunPhaseAsync("warmup", (send, ct) => SendPacer.ClosedLoopAsync(senders, InFlightPerSender, duration, send, ct), cancellationToken);
     }
 
     /// <summary>One open-loop phase at a given rate, without a warm-up of its own.</summary>
