@@ -39,7 +39,7 @@ public sealed class SqliteStoreOptions
     /// Past this size (MiB) the write-ahead log is started over by the writer between two batches
     /// (<see cref="WalRestarter"/>), and the file is trimmed back to it. Under steady writes SQLite
     /// would otherwise never start it over, and it grows without end. Each restart holds the writer
-    /// for ~2-40 ms; at 1 GiB (PostgreSQL's default <c>max_wal_size</c> too) a loaded node restarts
+    /// for ~2-80 ms (typically ~20); at 1 GiB (PostgreSQL's default <c>max_wal_size</c> too) a loaded node restarts
     /// every several seconds instead of several times a second, which kept those stalls out of
     /// the 99th percentile (docs/performance.md), at the price of up to 1 GiB of log on disk.
     /// </summary>

@@ -19,7 +19,6 @@ public sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[Exact + Octaves * SubBuckets];
     private long _maxMicroseconds;
-
     private long _count;
 
     /// <summary>How many samples were recorded.</summary>
