@@ -106,27 +106,29 @@ public sealed class DeliveryLedgerTests
     public async Task Concurrent_senders_and_receivers_lose_and_double_count_nothing()
     {
         var ledger = new DeliveryLedger();
-        var recipients = Enumerable.Range(0, 20).Select(i => $"user-{i}").ToArray();
+        // Many routes (each group member's), registered by whichever sender uses one first.
+        var routes = Enumerable.Range(0, 300).Select(r => Enumerable.Range(0, 20).Select(i => $"user-{r}-{i}").ToArray()).ToArray();
         // More messages than one chunk of the ledger holds, sent from many threads at once.
-        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, 40_000), (_, _) =>
+        var sent = new System.Collections.Concurrent.ConcurrentBag<(string Id, string[] Recipients)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40_000), (n, _) =>
         {
+            var recipients = routes[n % routes.Length];
             var id = ledger.RecordSending(recipients);
             ledger.RecordAck(id);
-            ids.Add(id);
+            sent.Add((id, recipients));
             return ValueTask.CompletedTask;
         });
-        await Parallel.ForEachAsync(ids, (id, _) =>
+        await Parallel.ForEachAsync(sent, (message, _) =>
         {
-            foreach (var recipient in recipients)
+            foreach (var recipient in message.Recipients)
             {
-                ledger.RecordDelivery(recipient, id);
+                ledger.RecordDelivery(recipient, message.Id);
             }
             return ValueTask.CompletedTask;
         });
 
-        Assert.Equal(40_000, ids.Distinct().Count());
-        Assert.Equal(40_000L * recipients.Length, ledger.Delivered);
+        Assert.Equal(40_000, sent.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(40_000L * 20, ledger.Delivered);
         Assert.Equal(0, ledger.Duplicated);
         Assert.Equal(0, ledger.MissingDeliveries());
     }

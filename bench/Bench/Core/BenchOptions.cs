@@ -43,7 +43,7 @@ public sealed class BenchOptions
     /// <summary>The warm-up of <c>--warmup</c>; null for the default.</summary>
     public TimeSpan? WarmupOverride { get; set; }
 
-    /// <summary>Short warm-ups: before each step of the room ladder, each reference fan-out, each large-group round.</summary>
+    /// <summary>Short warm-ups: before each step of the room ladder, before the reference fan-outs, before each large group's rounds.</summary>
     public TimeSpan Warmup => Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -28,7 +28,9 @@ public sealed class DeliveryLedger
     private readonly ConcurrentDictionary<string[], int> _routeNumbers = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<long, HashSet<int>> _wideReceipts = new();
     private readonly Lock _growth = new();
-    private RecipientSet[] _routes = [];
+    // Grown by doubling under the lock and published whole, so readers index it without one.
+    private RecipientSet[] _routes = new RecipientSet[16];
+    private int _routeCount;
     private long _sent;
     private long _acked;
     private long _delivered;
@@ -115,14 +117,13 @@ public sealed class DeliveryLedger
     /// <summary>Deliveries still missing for acked messages.</summary>
     public long MissingDeliveries()
     {
-        var routes = Volatile.Read(ref _routes);
         long missing = 0;
         for (long number = 1, sent = Sent; number <= sent; number++)
         {
             ref var slot = ref SlotAt(number);
             if (Volatile.Read(ref slot.Acked) == 1)
             {
-                missing += routes[slot.Route].Count - Volatile.Read(ref slot.Received);
+                missing += Volatile.Read(ref _routes)[slot.Route].Count - Volatile.Read(ref slot.Received);
             }
         }
         return missing;
@@ -176,9 +177,15 @@ public sealed class DeliveryLedger
             {
                 return known;
             }
+            var number = _routeCount;
             var routes = _routes;
-            var number = routes.Length;
-            _routes = [.. routes, new RecipientSet(recipients)];
+            if (number == routes.Length)
+            {
+                Array.Resize(ref routes, routes.Length * 2);
+            }
+            routes[number] = new RecipientSet(recipients);
+            Volatile.Write(ref _routes, routes);
+            _routeCount = number + 1;
             _routeNumbers[recipients] = number;
             return number;
         }
