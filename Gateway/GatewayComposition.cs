@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
@@ -27,7 +28,7 @@ public static class GatewayComposition
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddImAuth(configuration, environment);
         services.AddOptions<AdvertisedLimits>().Bind(configuration.GetSection(AdvertisedLimits.SectionName));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         // Registered as singletons (both are stateless): otherwise gRPC builds each interceptor
         // per call through reflection.
@@ -54,6 +55,7 @@ public static class GatewayComposition
         services.AddSingleton<ObserverReference<IGatewayObserver, GatewayObserver>>();
         services.AddSingleton<StreamSessionFactory>();
         services.AddHostedService<ConnectionRefresher>();
+        services.AddHostedService<TokenExpiryEnforcer>();
         services.AddHostedService<GatewayDrain>();
         services.AddLiveRooms(configuration);
         services.AddHostedService<GatewayGauges>();

@@ -184,7 +184,8 @@ internal sealed class StreamSession : IAsyncDisposable
                     return new SessionEnd($"A sync pull failed: {frame.Error.Message}");
                 case ServerFrame.KindOneofCase.GoAway:
                     var delay = TimeSpan.FromMilliseconds(Math.Max(0, frame.GoAway.ReconnectAfterMs));
-                    return new SessionEnd($"The gateway is draining: {frame.GoAway.Reason}", null, delay);
+                    // Draining, a replaced stream or an expired token: the reason says which.
+                    return new SessionEnd($"The gateway closed the stream: {frame.GoAway.Reason}", null, delay);
                 default:
                     handler.OnSignal(frame);
                     break;

@@ -21,6 +21,9 @@ internal static class CallerIdentity
 
     public static CallerRoles Roles(ServerCallContext context) => Caller(context)?.Roles ?? CallerRoles.None;
 
+    /// <summary>When the caller's token expires; the end of time for a call the interceptor did not authenticate.</summary>
+    public static DateTimeOffset ExpiresAt(ServerCallContext context) => Caller(context)?.ExpiresAt ?? DateTimeOffset.MaxValue;
+
     /// <summary>For admin operations: the caller must hold the admin role claim or a service credential.</summary>
     public static void RequirePrivileged(ServerCallContext context)
     {

@@ -4,8 +4,8 @@ using OrleansIm.Streaming;
 
 namespace OrleansIm.Gateway.Connections;
 
-/// <summary>One device's live stream at this gateway: who it belongs to, its outbound queue and its own rate budgets.</summary>
-internal sealed class ClientConnection(string userId, string deviceId, int capacity, TimeSpan slowConsumerWindow, CancellationTokenSource closing, BucketSet buckets)
+/// <summary>One device's live stream at this gateway: who it belongs to, until when its token holds, its outbound queue and its own rate budgets.</summary>
+internal sealed class ClientConnection(string userId, string deviceId, DateTimeOffset tokenExpiresAt, int capacity, TimeSpan slowConsumerWindow, CancellationTokenSource closing, BucketSet buckets)
     : OutboundStream(capacity, closing, slowConsumerWindow)
 {
     public string UserId { get; } = userId;
@@ -13,6 +13,9 @@ internal sealed class ClientConnection(string userId, string deviceId, int capac
     public string DeviceId { get; } = deviceId;
 
     public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The <c>exp</c> of the bearer token the stream was opened with.</summary>
+    public DateTimeOffset TokenExpiresAt { get; } = tokenExpiresAt;
 
     public BucketSet Buckets { get; } = buckets;
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Errors;
 using OrleansIm.Gateway.GrainAccess;
 using OrleansIm.Gateway.Mapping;
@@ -47,7 +48,7 @@ internal sealed class StreamSession(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
         }
 
-        var connection = new ClientConnection(userId, deviceId, options.OutboundQueueCapacity, options.EffectiveSlowConsumerWindow, closing, limiter.NewConnectionBuckets());
+        var connection = new ClientConnection(userId, deviceId, CallerIdentity.ExpiresAt(context), options.OutboundQueueCapacity, options.EffectiveSlowConsumerWindow, closing, limiter.NewConnectionBuckets());
         var user = grains.User(userId);
         Admit(connection);
         Task writer = Task.CompletedTask;

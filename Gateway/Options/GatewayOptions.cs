@@ -48,6 +48,14 @@ public sealed class GatewayOptions
     /// <summary>How often the gateway re-registers its streams with their user grains (must be well below the grains' registration TTL).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often the gateway looks for Connect streams whose bearer token has expired (past the
+    /// token's <c>exp</c> plus <c>OrleansIm:Jwt:ClockSkew</c>, when a new call with it would be
+    /// refused) and ends them with GoAway, so a stream does not outlive the credential it was
+    /// opened with. A stream ends at most this long after its token stops being accepted.
+    /// </summary>
+    public TimeSpan TokenExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long clients are told to wait before reconnecting when the gateway drains.</summary>
     public TimeSpan DrainReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -88,6 +96,7 @@ public sealed class GatewayOptions
         if (MaxStreamsPerUser < 1) errors.Add("MaxStreamsPerUser must be at least 1.");
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
+        if (TokenExpiryCheckInterval < TimeSpan.FromMilliseconds(100) || TokenExpiryCheckInterval > TimeSpan.FromMinutes(1)) errors.Add("TokenExpiryCheckInterval must be in 100 ms..1 minute (a stream may outlive its token by that much).");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");
         if (LargeGroupWindowLifetime < TimeSpan.Zero || LargeGroupWindowLifetime > TimeSpan.FromMinutes(1)) errors.Add("LargeGroupWindowLifetime must be in 0..1 minute (a window older than that is stale for its readers).");
         if (LargeGroupHintSpread < TimeSpan.Zero || LargeGroupHintSpread > TimeSpan.FromSeconds(1)) errors.Add("LargeGroupHintSpread must be in 0..1 second (it delays every large-group delivery by up to that much).");

@@ -137,6 +137,24 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
         }
     }
 
+    /// <summary>Closes the watches whose token expired before <paramref name="refusedBefore"/>; returns how many.</summary>
+    public int CloseExpired(DateTimeOffset refusedBefore, string reason)
+    {
+        var closed = 0;
+        lock (_gate)
+        {
+            foreach (var viewer in _viewers.Where(v => v.TokenExpiresAt <= refusedBefore))
+            {
+                // A watch already closing (by an earlier sweep, or for another reason) is not counted again.
+                if (viewer.Close(RoomClosedCode.TokenExpired, reason))
+                {
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
     public void CloseAll(RoomClosedCode code, string reason)
     {
         lock (_gate)

@@ -13,7 +13,7 @@ namespace OrleansIm.Gateway.Rooms;
 /// gets fewer, larger frames. Past the queue's capacity the lowest class is shed (counted and
 /// reported in the next frame); a queue full of messages that may not be shed closes the watch.
 /// </summary>
-internal sealed class RoomViewer(string userId, int capacity)
+internal sealed class RoomViewer(string userId, int capacity, DateTimeOffset tokenExpiresAt)
 {
     private readonly object _gate = new();
     private readonly List<RoomMessage> _pending = [];
@@ -25,6 +25,9 @@ internal sealed class RoomViewer(string userId, int capacity)
     private RoomClosed? _closed;
 
     public string UserId { get; } = userId;
+
+    /// <summary>The <c>exp</c> of the bearer token the watch was opened with.</summary>
+    public DateTimeOffset TokenExpiresAt { get; } = tokenExpiresAt;
 
     /// <summary>Messages shed for this viewer since it joined, by class.</summary>
     public ViewerShedCounts TotalShed { get; } = new();
@@ -50,13 +53,17 @@ internal sealed class RoomViewer(string userId, int capacity)
     }
 
     /// <summary>Ends the watch with <paramref name="reason"/>: what is queued is dropped and the closing frame goes next.</summary>
-    public void Close(RoomClosedCode code, string reason)
+    /// <returns>False when the watch was already closing (the first reason stands).</returns>
+    public bool Close(RoomClosedCode code, string reason)
     {
+        bool closed;
         lock (_gate)
         {
+            closed = _closed is null;
             CloseLocked(code, reason);
         }
         Wake();
+        return closed;
     }
 
     /// <summary>Writes the joined frame, then one frame per wake-up until closed or cancelled.</summary>

@@ -50,6 +50,13 @@ public static class GatewayMetrics
     private static readonly Counter<long> RoomShed = Meter.CreateCounter<long>("orleansim.gateway.room.shed", "{message}",
         "Room messages dropped for slow viewers at this gateway, by class (chat, like).");
 
+    private static readonly Counter<long> ExpiredStreams = Meter.CreateCounter<long>("orleansim.gateway.streams_expired", "{stream}",
+        "Streams ended because the bearer token they were opened with expired: kind=connect (GoAway) or watch (RoomClosed TOKEN_EXPIRED).");
+
+    public static readonly KeyValuePair<string, object?> ConnectStream = new("kind", "connect");
+
+    public static readonly KeyValuePair<string, object?> RoomWatch = new("kind", "watch");
+
     private static readonly Counter<long> HistoryWindowReads = Meter.CreateCounter<long>("orleansim.gateway.history_window_reads", "{request}",
         "GetHistory pulls of a large group answered from the hint window this gateway holds, without a call to the conversation.");
 
@@ -79,6 +86,14 @@ public static class GatewayMetrics
     public static bool DeliveryLatencyRecorded => SendDeliverDuration.Enabled;
 
     public static void AckReceived() => Acks.Add(1);
+
+    public static void StreamsExpired(int count, KeyValuePair<string, object?> kind)
+    {
+        if (count > 0)
+        {
+            ExpiredStreams.Add(count, kind);
+        }
+    }
 
     public static void ResyncRequested() => Resyncs.Add(1, Overflow);
 

@@ -8,4 +8,5 @@ public enum RoomClosedCode
     TooSlow = 2,
     RoomClosed = 3,
     GatewayDraining = 4,
+    TokenExpired = 5,
 }

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Options;
+using OrleansIm.Gateway.Rooms;
+using OrleansIm.Gateway.Telemetry;
+
+namespace OrleansIm.Gateway.Connections;
+
+/// <summary>
+/// Ends Connect streams and room watches whose bearer token is no longer accepted (its
+/// <c>exp</c> plus the configured clock skew has passed): the token is checked once, when the
+/// stream opens, and a stream can live for days, so without this a token stolen shortly before
+/// it expired would keep its stream, and the user's pushes, for as long as the thief kept the
+/// stream alive. A Connect stream gets GoAway and the SDK reconnects at once with a fresh token
+/// from its token provider (its cursor resync makes the switch lossless); a watch gets
+/// RoomClosed with TOKEN_EXPIRED and the SDK watches again. One sweep over the gateway's streams
+/// per <see cref="GatewayOptions.TokenExpiryCheckInterval"/>, so an idle stream costs nothing extra.
+/// </summary>
+internal sealed class TokenExpiryEnforcer(
+    ConnectionRegistry registry,
+    LocalRoomDirectory rooms,
+    IOptions<GatewayOptions> options,
+    IOptions<JwtOptions> jwt,
+    TimeProvider clock,
+    ILogger<TokenExpiryEnforcer> logger) : BackgroundService
+{
+    public const string Reason = "the access token expired; reconnect with a fresh token";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.TokenExpiryCheckInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            EndExpired();
+        }
+    }
+
+    private void EndExpired()
+    {
+        // A token is refused once exp + skew has passed; the stream ends at the same moment.
+        var refusedBefore = clock.GetUtcNow() - jwt.Value.ClockSkew;
+        foreach (var connection in registry.All)
+        {
+            if (connection.TokenExpiresAt <= refusedBefore && !connection.ClosedByServer)
+            {
+                connection.GoAway(Reason, TimeSpan.Zero);
+                GatewayMetrics.StreamsExpired(1, GatewayMetrics.ConnectStream);
+                logger.LogDebug("Ended the stream of {User}/{Device}: its token expired at {ExpiresAt:O}", connection.UserId, connection.DeviceId, connection.TokenExpiresAt);
+            }
+        }
+        foreach (var room in rooms.All)
+        {
+            GatewayMetrics.StreamsExpired(room.CloseExpired(refusedBefore, Reason), GatewayMetrics.RoomWatch);
+        }
+    }
+}
