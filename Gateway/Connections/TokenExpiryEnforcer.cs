@@ -32,7 +32,16 @@ internal sealed class TokenExpiryEnforcer(
         using var timer = new PeriodicTimer(options.Value.TokenExpiryCheckInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            EndExpired();
+            try
+            {
+                EndExpired();
+            }
+            catch (Exception ex)
+            {
+                // A failed sweep must not stop the host (an unhandled exception in a background
+                // service does); the next one tries again.
+                logger.LogWarning(ex, "Looking for streams with expired tokens failed");
+            }
         }
     }
 

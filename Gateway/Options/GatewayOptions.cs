@@ -49,10 +49,11 @@ public sealed class GatewayOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How often the gateway looks for Connect streams whose bearer token has expired (past the
-    /// token's <c>exp</c> plus <c>OrleansIm:Jwt:ClockSkew</c>, when a new call with it would be
-    /// refused) and ends them with GoAway, so a stream does not outlive the credential it was
-    /// opened with. A stream ends at most this long after its token stops being accepted.
+    /// How often the gateway looks for Connect streams and room watches whose bearer token has
+    /// expired (past the token's <c>exp</c> plus <c>OrleansIm:Auth:ClockSkew</c>, when a new call
+    /// with it would be refused) and ends them (GoAway; RoomClosed TOKEN_EXPIRED), so a stream
+    /// does not outlive the credential it was opened with. A stream ends at most this long after
+    /// its token stops being accepted.
     /// </summary>
     public TimeSpan TokenExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
