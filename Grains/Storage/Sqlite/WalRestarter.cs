@@ -20,18 +20,14 @@ namespace OrleansIm.Grains.Storage.Sqlite;
 /// 30-120 ms of stalled commits, once every second or so under load. So with a background
 /// checkpointer, the restart first asks it to catch up (two passes back to back, which do not
 /// hold the writer) and runs only once they are done, with just the frames of the last few
-/// batches left; if a reader is still in the log then, it waits only briefly, and asks for
-/// another catch-up and tries again after it.
+/// batches left; if a reader is still in the log past the reader wait, it asks for another
+/// catch-up and tries again after it.
 /// </remarks>
 internal sealed class WalRestarter(SqliteConnection writer, SqliteStoreOptions options, StoreStatistics statistics, WalCheckpointer? checkpointer = null)
 {
     // Readers hold the log for single queries, milliseconds; one that takes longer is not waited
     // for, since the writer's whole queue waits with it.
     private static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(20);
-
-    // After a catch-up only the last few batches are left to copy, so the restart waits less
-    // for a reader: if one is still in the log, another catch-up comes round soon.
-    private static readonly TimeSpan ReaderWaitAfterCatchUp = TimeSpan.FromMilliseconds(5);
 
     private readonly FileInfo _log = new(options.DatabasePath + "-wal");
     private readonly long _limitBytes = options.WalRestartBytes;
@@ -65,11 +61,10 @@ internal sealed class WalRestarter(SqliteConnection writer, SqliteStoreOptions o
             caughtUp = true;
         }
         _catchUpDone = null;
-        var readerWait = caughtUp ? ReaderWaitAfterCatchUp : ReaderWait;
         var completed = false;
         try
         {
-            SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)readerWait.TotalMilliseconds}");
+            SqlitePragmas.Scalar(writer, $"PRAGMA busy_timeout = {(long)ReaderWait.TotalMilliseconds}");
             using var command = writer.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(RESTART)";
             using var reader = command.ExecuteReader();
