@@ -54,13 +54,13 @@ internal sealed class TokenExpiryEnforcer(
             if (connection.TokenExpiresAt <= refusedBefore && !connection.ClosedByServer)
             {
                 connection.GoAway(Reason, TimeSpan.Zero);
-                GatewayMetrics.StreamsExpired(1, GatewayMetrics.ConnectStream);
+                GatewayMetrics.ConnectStreamExpired();
                 logger.LogDebug("Ended the stream of {User}/{Device}: its token expired at {ExpiresAt:O}", connection.UserId, connection.DeviceId, connection.TokenExpiresAt);
             }
         }
         foreach (var room in rooms.All)
         {
-            GatewayMetrics.StreamsExpired(room.CloseExpired(refusedBefore, Reason), GatewayMetrics.RoomWatch);
+            GatewayMetrics.RoomWatchesExpired(room.CloseExpired(refusedBefore, Reason));
         }
     }
 }

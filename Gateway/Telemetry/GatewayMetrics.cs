@@ -53,9 +53,9 @@ public static class GatewayMetrics
     private static readonly Counter<long> ExpiredStreams = Meter.CreateCounter<long>("orleansim.gateway.streams_expired", "{stream}",
         "Streams ended because the bearer token they were opened with expired: kind=connect (GoAway) or watch (RoomClosed TOKEN_EXPIRED).");
 
-    public static readonly KeyValuePair<string, object?> ConnectStream = new("kind", "connect");
+    private static readonly KeyValuePair<string, object?> ConnectStream = new("kind", "connect");
 
-    public static readonly KeyValuePair<string, object?> RoomWatch = new("kind", "watch");
+    private static readonly KeyValuePair<string, object?> RoomWatch = new("kind", "watch");
 
     private static readonly Counter<long> HistoryWindowReads = Meter.CreateCounter<long>("orleansim.gateway.history_window_reads", "{request}",
         "GetHistory pulls of a large group answered from the hint window this gateway holds, without a call to the conversation.");
@@ -87,11 +87,13 @@ public static class GatewayMetrics
 
     public static void AckReceived() => Acks.Add(1);
 
-    public static void StreamsExpired(int count, KeyValuePair<string, object?> kind)
+    public static void ConnectStreamExpired() => ExpiredStreams.Add(1, ConnectStream);
+
+    public static void RoomWatchesExpired(int count)
     {
         if (count > 0)
         {
-            ExpiredStreams.Add(count, kind);
+            ExpiredStreams.Add(count, RoomWatch);
         }
     }
 

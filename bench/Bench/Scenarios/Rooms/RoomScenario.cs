@@ -213,8 +213,9 @@ public sealed class RoomScenario : IScenario
     private static double ShedFraction(long offered, long delivered, int viewers) =>
         offered == 0 ? 0 : Math.Max(0, 1 - (double)delivered / (offered * viewers));
 
-    private static LatencySummary Summary(LatencyHistogram latency, long count) => new(
-        count, latency.PercentileMilliseconds(0.50), latency.PercentileMilliseconds(0.99), latency.PercentileMilliseconds(0.999), latency.MaxMilliseconds);
+    // Counted over the deliveries the phase credits, which the histogram's own count may exceed by a late straggler.
+    private static LatencySummary Summary(LatencyHistogram latency, long count) =>
+        (latency.Summarize() ?? new LatencySummary(0, 0, 0, 0, 0)) with { Count = count };
 
     private static ScenarioResult WithNatsRatio(ScenarioResult result, IReadOnlyList<ScenarioResult> nats)
     {
