@@ -31,6 +31,7 @@ internal sealed class StreamSession(
     GatewayOptions options,
     AdvertisedLimits limits,
     GatewayRateLimiter limiter,
+    TimeProvider time,
     ILogger logger)
 {
     public async Task RunAsync(string userId, IAsyncStreamReader<ClientFrame> requests, IServerStreamWriter<ServerFrame> responses, ServerCallContext context)
@@ -52,6 +53,11 @@ internal sealed class StreamSession(
         var user = grains.User(userId);
         Admit(connection);
         Task writer = Task.CompletedTask;
+        var acks = new CursorAckForwarder(
+            cursor => CountWhenForwardedAsync(user.AckCursor(deviceId, cursor)),
+            (requestId, ex) => ReplyErrorAsync(connection, requestId, ex),
+            options.CursorAckForwardInterval,
+            time);
         try
         {
             var outcome = await user.Connect(deviceId, connection.ConnectionId, observer.Reference);
@@ -70,7 +76,7 @@ internal sealed class StreamSession(
                 },
             });
             writer = connection.RunWriterAsync(responses, context.CancellationToken);
-            await ReadLoopAsync(connection, user, requests, context);
+            await ReadLoopAsync(connection, user, acks, requests, context);
             if (connection.CutReason is { } cut)
             {
                 logger.LogInformation("Cut slow stream of {User}/{Device}: {Reason}", userId, deviceId, cut);
@@ -83,6 +89,7 @@ internal sealed class StreamSession(
             registry.Remove(connection);
             connection.Complete();
             await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+            await acks.CloseAsync();
             try
             {
                 await user.Disconnect(deviceId, connection.ConnectionId);
@@ -113,7 +120,13 @@ internal sealed class StreamSession(
             : throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame must be hello."));
     }
 
-    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, IAsyncStreamReader<ClientFrame> requests, ServerCallContext context)
+    private static async Task CountWhenForwardedAsync(Task ack)
+    {
+        await ack;
+        GatewayMetrics.AckForwarded();
+    }
+
+    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, CursorAckForwarder acks, IAsyncStreamReader<ClientFrame> requests, ServerCallContext context)
     {
         // Made on the first send: most streams of idle devices never send.
         SemaphoreSlim? inFlight = null;
@@ -136,7 +149,7 @@ internal sealed class StreamSession(
                     _ = SendAsync(connection, frame, inFlight, stop);
                     continue;
                 }
-                await HandleAsync(connection, user, frame, stop);
+                await HandleAsync(connection, user, acks, frame, stop);
             }
         }
         catch (OperationCanceledException) when (connection.ClosedByServer || context.CancellationToken.IsCancellationRequested)
@@ -189,7 +202,7 @@ internal sealed class StreamSession(
         return reply;
     }
 
-    private async Task HandleAsync(ClientConnection connection, IUserGrain user, ClientFrame frame, CancellationToken cancellationToken)
+    private async Task HandleAsync(ClientConnection connection, IUserGrain user, CursorAckForwarder acks, ClientFrame frame, CancellationToken cancellationToken)
     {
         var reply = new ServerFrame { RequestId = frame.RequestId };
         try
@@ -201,7 +214,7 @@ internal sealed class StreamSession(
                     break;
                 case ClientFrame.KindOneofCase.Ack:
                     GatewayMetrics.AckReceived();
-                    await user.AckCursor(connection.DeviceId, frame.Ack.Cursor);
+                    await acks.AckAsync(frame.Ack.Cursor, frame.RequestId);
                     return;
                 case ClientFrame.KindOneofCase.Sync:
                     reply.Sync = ProtoMapper.ToProto(await user.Sync(frame.Sync.After, frame.Sync.Limit));
@@ -271,6 +284,18 @@ internal sealed class StreamSession(
         catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
         {
             // The stream ended first; the client resends the same client message id and gets this ack then.
+        }
+    }
+
+    private static async Task ReplyErrorAsync(ClientConnection connection, string requestId, Exception ex)
+    {
+        try
+        {
+            await ReplyAsync(connection, ErrorFrame(requestId, ex), connection.Closing);
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream is closing; the answer has nowhere to go.
         }
     }
 

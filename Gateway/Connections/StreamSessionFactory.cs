@@ -15,7 +15,8 @@ internal sealed class StreamSessionFactory(
     IOptions<GatewayOptions> options,
     IOptions<AdvertisedLimits> limits,
     GatewayRateLimiter limiter,
+    TimeProvider time,
     ILogger<StreamSession> logger)
 {
-    public StreamSession Create() => new(grains, registry, observer, options.Value, limits.Value, limiter, logger);
+    public StreamSession Create() => new(grains, registry, observer, options.Value, limits.Value, limiter, time, logger);
 }

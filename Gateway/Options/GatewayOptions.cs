@@ -45,6 +45,13 @@ public sealed class GatewayOptions
     /// <summary>Sends one stream may have waiting for their ack; the stream stops reading until one completes.</summary>
     public int MaxInFlightSendsPerConnection { get; set; } = 256;
 
+    /// <summary>
+    /// A stream's cursor acks reach its user grain at most this often: acks within the interval
+    /// are merged into one (the highest cursor), which goes when it ends or the stream ends.
+    /// 0 passes every ack on.
+    /// </summary>
+    public TimeSpan CursorAckForwardInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the gateway re-registers its streams with their user grains (must be well below the grains' registration TTL).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -96,6 +103,7 @@ public sealed class GatewayOptions
         if (MaxStreams < 1) errors.Add("MaxStreams must be at least 1.");
         if (MaxStreamsPerUser < 1) errors.Add("MaxStreamsPerUser must be at least 1.");
         if (MaxInFlightSendsPerConnection is < 1 or > 100_000) errors.Add("MaxInFlightSendsPerConnection must be in 1..100000.");
+        if (CursorAckForwardInterval < TimeSpan.Zero || CursorAckForwardInterval > TimeSpan.FromMinutes(1)) errors.Add("CursorAckForwardInterval must be in 0..1 minute (a user grain's idea of a device's cursor lags by up to that much).");
         if (RefreshInterval < TimeSpan.FromSeconds(1)) errors.Add("RefreshInterval must be at least 1 second.");
         if (TokenExpiryCheckInterval < TimeSpan.FromMilliseconds(100) || TokenExpiryCheckInterval > TimeSpan.FromMinutes(1)) errors.Add("TokenExpiryCheckInterval must be in 100 ms..1 minute (a stream may outlive its token by that much).");
         if (DrainReconnectDelay < TimeSpan.Zero) errors.Add("DrainReconnectDelay must not be negative.");

@@ -35,6 +35,9 @@ public static class GatewayMetrics
     private static readonly Counter<long> Acks = Meter.CreateCounter<long>("orleansim.gateway.acks", "{ack}",
         "Cursor acks received from devices.");
 
+    private static readonly Counter<long> AcksForwarded = Meter.CreateCounter<long>("orleansim.gateway.acks_forwarded", "{ack}",
+        "Cursor acks passed on to the user grains, after merging those within OrleansIm:Gateway:CursorAckForwardInterval of each other.");
+
     private static readonly Histogram<double> SendAckDuration = Meter.CreateHistogram("orleansim.gateway.send_ack.duration", "s",
         "From a send frame's arrival to its ack queued for the sender's stream.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
 
@@ -87,6 +90,8 @@ public static class GatewayMetrics
 
     public static void AckReceived() => Acks.Add(1);
 
+    public static void AckForwarded() => AcksForwarded.Add(1);
+
     public static void ConnectStreamExpired() => ExpiredStreams.Add(1, ConnectStream);
 
     public static void RoomWatchesExpired(int count)
@@ -122,6 +127,7 @@ public static class GatewayMetrics
         Sends.Add(0, Failed, ViaStream);
         Deliveries.Add(0);
         Acks.Add(0);
+        AcksForwarded.Add(0);
         Resyncs.Add(0, Overflow);
         Resyncs.Add(0, SlowConsumer);
         foreach (var category in new[] { "send", "join", "query" })

@@ -41,11 +41,12 @@ public sealed class GatewayOptionsTests
             MaxStreams = 0,
             MaxStreamsPerUser = 0,
             LargeGroupHintSpread = TimeSpan.FromSeconds(2),
+            CursorAckForwardInterval = TimeSpan.FromMilliseconds(-1),
         };
 
         var error = Assert.Throws<InvalidOperationException>(options.Validate);
 
-        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser", "LargeGroupHintSpread" })
+        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser", "LargeGroupHintSpread", "CursorAckForwardInterval" })
         {
             Assert.Contains(name, error.Message);
         }
