@@ -10,15 +10,24 @@ namespace OrleansIm.Streaming;
 /// Pushes never wait: when the queue is full they are dropped and, once the writer has caught
 /// up, the client is told to resync (nothing is dropped silently). Replies to the client's own
 /// requests wait for room instead, which slows only that client.
+/// The queue is bounded twice: in frames, and in the bytes those frames take once serialized
+/// (a frame counts until it is written). The byte bound is what caps memory: a stream that reads
+/// nothing could otherwise hold its whole frame capacity of maximum-size messages. One frame is
+/// always let into an empty queue, however large.
 /// A reader too slow to recover (the queue stays full for the slow-consumer window, or
 /// overflows again within it after the resync) is cut, so it never holds more than one queue
 /// of memory nor the pushers' time.
 /// </summary>
 public abstract class OutboundStream
 {
-    private readonly Channel<ServerFrame> _outbound;
+    /// <summary>The byte bound when none is given: 64 of the largest messages (64 KiB bodies).</summary>
+    public const long DefaultMaxQueuedBytes = 4 * 1024 * 1024;
+
+    private readonly Channel<QueuedFrame> _outbound;
     private readonly CancellationTokenSource _closing;
     private readonly TimeSpan _slowConsumerWindow;
+    private readonly long _maxQueuedBytes;
+    private long _queuedBytes;
     private int _overflowed;
     private int _closedByServer;
     private long _overflowEpisode;
@@ -31,16 +40,19 @@ public abstract class OutboundStream
     /// footprint small.
     /// </param>
     protected OutboundStream(int capacity, CancellationTokenSource closing)
-        : this(capacity, closing, Timeout.InfiniteTimeSpan)
+        : this(capacity, DefaultMaxQueuedBytes, closing, Timeout.InfiniteTimeSpan)
     {
     }
 
+    /// <param name="maxQueuedBytes">The byte bound (see the class summary).</param>
     /// <param name="slowConsumerWindow">See the class summary; <see cref="Timeout.InfiniteTimeSpan"/> never cuts.</param>
-    protected OutboundStream(int capacity, CancellationTokenSource closing, TimeSpan slowConsumerWindow)
+    protected OutboundStream(int capacity, long maxQueuedBytes, CancellationTokenSource closing, TimeSpan slowConsumerWindow)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueuedBytes, 1);
         _closing = closing;
         _slowConsumerWindow = slowConsumerWindow;
-        _outbound = Channel.CreateBounded<ServerFrame>(new BoundedChannelOptions(capacity)
+        _maxQueuedBytes = maxQueuedBytes;
+        _outbound = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -59,6 +71,9 @@ public abstract class OutboundStream
     /// <summary>Frames waiting for the writer.</summary>
     public int QueuedFrames => _outbound.Reader.Count;
 
+    /// <summary>Serialized bytes of the frames queued or being written.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
     /// <summary>Restarts the idle timer; called on every frame from the client.</summary>
     public void ResetIdleTimer(TimeSpan idleTimeout) => _closing.CancelAfter(idleTimeout);
 
@@ -69,9 +84,16 @@ public abstract class OutboundStream
         {
             return false;
         }
-        if (_outbound.Writer.TryWrite(frame))
+        var bytes = frame.CalculateSize();
+        var queued = Interlocked.Read(ref _queuedBytes);
+        if (queued == 0 || queued + bytes <= _maxQueuedBytes)
         {
-            return true;
+            Interlocked.Add(ref _queuedBytes, bytes);
+            if (_outbound.Writer.TryWrite(new QueuedFrame(frame, bytes)))
+            {
+                return true;
+            }
+            Interlocked.Add(ref _queuedBytes, -bytes);
         }
         if (Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
@@ -80,14 +102,31 @@ public abstract class OutboundStream
         return false;
     }
 
-    public ValueTask ReplyAsync(ServerFrame frame, CancellationToken cancellationToken) =>
-        _outbound.Writer.WriteAsync(frame, cancellationToken);
+    /// <summary>
+    /// Queues an answer to the client's own request, waiting for a free slot. It counts against
+    /// the byte bound (so pushes behind it may overflow) but never waits for bytes: the client
+    /// has at most a bounded number of requests in flight.
+    /// </summary>
+    public async ValueTask ReplyAsync(ServerFrame frame, CancellationToken cancellationToken)
+    {
+        var bytes = frame.CalculateSize();
+        Interlocked.Add(ref _queuedBytes, bytes);
+        try
+        {
+            await _outbound.Writer.WriteAsync(new QueuedFrame(frame, bytes), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            throw;
+        }
+    }
 
     /// <summary>Asks the client to reconnect (elsewhere), then ends the stream once the frame is out.</summary>
     public void GoAway(string reason, TimeSpan reconnectAfter)
     {
         Volatile.Write(ref _closedByServer, 1);
-        _outbound.Writer.TryWrite(new ServerFrame { GoAway = new GoAway { Reason = reason, ReconnectAfterMs = (int)reconnectAfter.TotalMilliseconds } });
+        _outbound.Writer.TryWrite(new QueuedFrame(new ServerFrame { GoAway = new GoAway { Reason = reason, ReconnectAfterMs = (int)reconnectAfter.TotalMilliseconds } }, 0));
         _outbound.Writer.TryComplete();
     }
 
@@ -100,9 +139,10 @@ public abstract class OutboundStream
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         try
         {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(stop.Token))
+            await foreach (var queued in _outbound.Reader.ReadAllAsync(stop.Token))
             {
-                await stream.WriteAsync(frame, stop.Token);
+                await stream.WriteAsync(queued.Frame, stop.Token);
+                Interlocked.Add(ref _queuedBytes, -queued.Bytes);
                 if (_outbound.Reader.Count == 0 && Volatile.Read(ref _overflowed) == 1)
                 {
                     await stream.WriteAsync(new ServerFrame { ResyncRequired = new ResyncRequired { Reason = "outbound queue overflowed; some events were not pushed" } }, stop.Token);

@@ -5,8 +5,8 @@ using OrleansIm.Streaming;
 namespace OrleansIm.Gateway.Connections;
 
 /// <summary>One device's live stream at this gateway: who it belongs to, until when its token holds, its outbound queue and its own rate budgets.</summary>
-internal sealed class ClientConnection(string userId, string deviceId, DateTimeOffset tokenExpiresAt, int capacity, TimeSpan slowConsumerWindow, CancellationTokenSource closing, BucketSet buckets)
-    : OutboundStream(capacity, closing, slowConsumerWindow)
+internal sealed class ClientConnection(string userId, string deviceId, DateTimeOffset tokenExpiresAt, int capacity, long maxQueuedBytes, TimeSpan slowConsumerWindow, CancellationTokenSource closing, BucketSet buckets)
+    : OutboundStream(capacity, maxQueuedBytes, closing, slowConsumerWindow)
 {
     public string UserId { get; } = userId;
 

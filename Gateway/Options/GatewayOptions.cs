@@ -27,6 +27,14 @@ public sealed class GatewayOptions
     public int OutboundQueueCapacity { get; set; } = 1024;
 
     /// <summary>
+    /// Serialized bytes one stream's outbound queue may hold (frames count until written); a push
+    /// past it is dropped and the client told to resync, as when the queue is full. One frame is
+    /// always let into an empty queue. Caps a stream that reads nothing at this, not at its frame
+    /// capacity times the largest message.
+    /// </summary>
+    public long OutboundQueueMaxBytes { get; set; } = Streaming.OutboundStream.DefaultMaxQueuedBytes;
+
+    /// <summary>
     /// A stream whose queue stays full this long, or overflows again within this long after it
     /// was told to resync, is cut (RESOURCE_EXHAUSTED): a reader that slow cannot keep up anyway.
     /// Zero never cuts (the client is only told to resync).
@@ -99,6 +107,7 @@ public sealed class GatewayOptions
         if (Http2KeepAlivePingDelay < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingDelay must be at least 1 second.");
         if (Http2KeepAlivePingTimeout < TimeSpan.FromSeconds(1)) errors.Add("Http2KeepAlivePingTimeout must be at least 1 second.");
         if (OutboundQueueCapacity is < 16 or > 1_000_000) errors.Add("OutboundQueueCapacity must be in 16..1000000.");
+        if (OutboundQueueMaxBytes is < 64 * 1024 or > 1024L * 1024 * 1024) errors.Add("OutboundQueueMaxBytes must be in 65536..1073741824 (64 KiB..1 GiB).");
         if (SlowConsumerWindow != TimeSpan.Zero && SlowConsumerWindow < TimeSpan.FromMilliseconds(100)) errors.Add("SlowConsumerWindow must be 0 (never cut) or at least 100 ms.");
         if (MaxStreams < 1) errors.Add("MaxStreams must be at least 1.");
         if (MaxStreamsPerUser < 1) errors.Add("MaxStreamsPerUser must be at least 1.");

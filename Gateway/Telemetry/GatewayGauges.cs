@@ -26,6 +26,8 @@ internal sealed class GatewayGauges : IHostedService
             "Frames waiting in all outbound queues of this gateway.");
         meter.CreateObservableGauge("orleansim.gateway.outbound.queue_max", () => connections.All.Select(c => c.QueuedFrames).DefaultIfEmpty(0).Max(), "{frame}",
             "Frames waiting in the fullest outbound queue of this gateway (the capacity is OrleansIm:Gateway:OutboundQueueCapacity).");
+        meter.CreateObservableGauge("orleansim.gateway.outbound.queued_bytes", () => connections.All.Sum(c => c.QueuedBytes), "By",
+            "Serialized bytes waiting in all outbound queues of this gateway (each queue is bounded by OrleansIm:Gateway:OutboundQueueMaxBytes).");
         meter.CreateObservableGauge("orleansim.gateway.room.viewers", () => rooms.All.Sum(r => (long)r.ViewerCount), "{viewer}",
             "Live-room viewers watching through this gateway.");
         meter.CreateObservableGauge("orleansim.gateway.rooms", () => rooms.All.Count, "{room}",

@@ -42,11 +42,12 @@ public sealed class GatewayOptionsTests
             MaxStreamsPerUser = 0,
             LargeGroupHintSpread = TimeSpan.FromSeconds(2),
             CursorAckForwardInterval = TimeSpan.FromMilliseconds(-1),
+            OutboundQueueMaxBytes = 1024,
         };
 
         var error = Assert.Throws<InvalidOperationException>(options.Validate);
 
-        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser", "LargeGroupHintSpread", "CursorAckForwardInterval" })
+        foreach (var name in new[] { "MissedHeartbeatsBeforeClose", "Http2KeepAlivePingDelay", "SlowConsumerWindow", "MaxStreams ", "MaxStreamsPerUser", "LargeGroupHintSpread", "CursorAckForwardInterval", "OutboundQueueMaxBytes" })
         {
             Assert.Contains(name, error.Message);
         }
