@@ -83,6 +83,14 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
         return Task.CompletedTask;
     }
 
+    public Task Closed(string userId, string deviceId, string connectionId, string reason)
+    {
+        // The client's reconnect is refused at hello while the reason holds (a ban), which tells it
+        // to stop; the delay only spaces that one attempt.
+        registry.Find(userId, connectionId)?.GoAway(reason, options.Value.DrainReconnectDelay);
+        return Task.CompletedTask;
+    }
+
     private Task Broadcast(string userId, ServerFrame frame)
     {
         foreach (var connection in registry.ForUser(userId))

@@ -13,4 +13,9 @@ public sealed record BanRecord(
     [property: Id(4)] long AtMs)
 {
     public bool IsActive(long nowMs) => UntilMs == 0 || nowMs < UntilMs;
+
+    /// <summary>What the banned user is told: who is banned, and until when.</summary>
+    public string Describe() => UntilMs == 0
+        ? $"'{UserId}' is banned."
+        : $"'{UserId}' is banned until {DateTimeOffset.FromUnixTimeMilliseconds(UntilMs):u}.";
 }

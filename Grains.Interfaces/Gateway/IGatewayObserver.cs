@@ -39,4 +39,8 @@ public interface IGatewayObserver : IGrainObserver
     /// <summary>Closes a stream that another connection of the same device has replaced.</summary>
     [Alias("Replaced"), OneWay]
     Task Replaced(string userId, string deviceId, string connectionId);
+
+    /// <summary>Closes a stream the platform ended for a reason of its own (a ban); the reason is the client's GoAway.</summary>
+    [Alias("Closed"), OneWay]
+    Task Closed(string userId, string deviceId, string connectionId, string reason);
 }

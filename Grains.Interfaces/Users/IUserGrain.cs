@@ -34,12 +34,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task Refresh(string deviceId, string connectionId, IGatewayObserver gateway);
 
     /// <summary>
-    /// Closes every live stream of the user (a platform ban): each gateway is told the stream was
-    /// replaced, which ends it, and the registrations are dropped. Returns how many were closed.
+    /// Closes every live stream of the user (a platform ban): each gateway is told to end the
+    /// stream with <paramref name="reason"/> (its GoAway), and the registrations are dropped.
+    /// Returns how many were closed.
     /// </summary>
     [RequiresPrivilege]
     [Alias("CloseStreams")]
-    Task<int> CloseStreams();
+    Task<int> CloseStreams(string reason);
 
     [ActsFor(ActsForAttribute.GrainKey)]
     [Alias("Sync")]

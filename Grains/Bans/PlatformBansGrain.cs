@@ -37,7 +37,7 @@ public sealed class PlatformBansGrain(
         try
         {
             // Streams opened before the ban end now; the next connect is refused at the boundary.
-            await GrainFactory.GetGrain<IUserGrain>(userId).CloseStreams();
+            await GrainFactory.GetGrain<IUserGrain>(userId).CloseStreams(ban.Describe());
         }
         catch (Exception ex)
         {

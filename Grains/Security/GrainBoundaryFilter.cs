@@ -84,9 +84,7 @@ internal sealed class GrainBoundaryFilter : IIncomingGrainCallFilter
         }
         if (rule.RefusedWhenBanned && acting is not null && _bans.ActiveBan(acting) is { } ban)
         {
-            throw rule.Refusal(ban.UntilMs == 0
-                ? $"'{acting}' is banned."
-                : $"'{acting}' is banned until {DateTimeOffset.FromUnixTimeMilliseconds(ban.UntilMs):u}.");
+            throw rule.Refusal(ban.Describe());
         }
     }
 }

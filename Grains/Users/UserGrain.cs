@@ -131,12 +131,12 @@ public sealed class UserGrain : Grain, IUserGrain
         return AnnounceToLargeGroupsAsync();
     }
 
-    public async Task<int> CloseStreams()
+    public async Task<int> CloseStreams(string reason)
     {
         var closed = _devices.RemoveAll();
         foreach (var (deviceId, connection) in closed)
         {
-            Tell(connection.Receiver, g => g.Replaced(UserIdKey, deviceId, connection.ConnectionId));
+            Tell(connection.Receiver, g => g.Closed(UserIdKey, deviceId, connection.ConnectionId, reason));
         }
         if (closed.Count > 0)
         {

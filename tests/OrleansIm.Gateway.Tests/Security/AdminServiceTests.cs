@@ -54,6 +54,33 @@ public sealed class AdminServiceTests(NodeFixture fixture)
         Assert.Equal(announcement.Seq + 1, back.Seq);
     }
 
+    [Fact]
+    public async Task A_ban_ends_the_users_open_stream_with_a_go_away_that_says_so_and_the_reconnect_is_refused()
+    {
+        await using var carol = await fixture.LoginAsync("carol");
+        await using var stream = await carol.ConnectAsync("phone");
+        using var channel = GrpcChannel.ForAddress(fixture.Node.GrpcAddress);
+        var admin = Client(channel, TestTokens.Create(TestTokens.Hs256(TestNode.SigningKey), NodeFixture.Unique("ops"), claims: new Dictionary<string, object> { ["role"] = "admin" }));
+
+        await admin.BanUserAsync(new BanUserRequest { UserId = carol.Id, Reason = "spam" });
+        try
+        {
+            var goAway = await stream.WaitForAsync(f => f.GoAway is not null);
+            Assert.Equal($"'{carol.Id}' is banned.", goAway.GoAway.Reason);
+            Assert.Equal(StatusCode.OK, (await stream.WaitForEndAsync()).StatusCode);
+
+            using var again = carol.Chat.Connect();
+            await again.RequestStream.WriteAsync(new ClientFrame { Hello = new Hello { DeviceId = "phone" } });
+            var refused = await Assert.ThrowsAsync<RpcException>(() => again.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+            Assert.Contains("is banned", refused.Status.Detail);
+        }
+        finally
+        {
+            await admin.UnbanUserAsync(new UnbanUserRequest { UserId = carol.Id });
+        }
+    }
+
     private static AdminService.AdminServiceClient Client(GrpcChannel channel, string token) =>
         new(channel.Intercept(m => { m.Add("authorization", $"Bearer {token}"); return m; }));
 }

@@ -23,6 +23,8 @@ public sealed class FailingObserver : IGatewayObserver
 
     public Task Replaced(string userId, string deviceId, string connectionId) => Fail();
 
+    public Task Closed(string userId, string deviceId, string connectionId, string reason) => Fail();
+
     private Task Fail()
     {
         Interlocked.Increment(ref _calls);

@@ -19,6 +19,7 @@ public sealed class RecordingObserver : IGatewayObserver
     private readonly Dictionary<string, List<ConversationAdvanced>> _advanced = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ConversationWindow>> _windows = new(StringComparer.Ordinal);
     private readonly List<(string UserId, string DeviceId, string ConnectionId)> _replaced = [];
+    private readonly List<(string UserId, string DeviceId, string ConnectionId, string Reason)> _closed = [];
     private int _advancedCalls;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -67,6 +68,24 @@ public sealed class RecordingObserver : IGatewayObserver
             Signal();
         }
         return Task.CompletedTask;
+    }
+
+    public Task Closed(string userId, string deviceId, string connectionId, string reason)
+    {
+        lock (_gate)
+        {
+            _closed.Add((userId, deviceId, connectionId, reason));
+            Signal();
+        }
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<(string UserId, string DeviceId, string ConnectionId, string Reason)> ClosedConnections()
+    {
+        lock (_gate)
+        {
+            return [.. _closed];
+        }
     }
 
     public IReadOnlyList<SyncEventRecord> Events(string userId) => Copy(_events, userId);

@@ -117,12 +117,13 @@ public sealed class BanTests(SecurityClusterFixture fixture)
         var gateway = fixture.NewGateway();
         TestCaller.As(_banned);
         await gateway.ConnectAsync(fixture.User(_banned), "phone", "conn-1");
-        await Boundary.RefusesUnprivileged(() => fixture.User(_banned).CloseStreams());
+        await Boundary.RefusesUnprivileged(() => fixture.User(_banned).CloseStreams("no"));
 
         TestCaller.As("root", CallerRoles.Admin);
         await Bans.Ban(_banned, 0, "abuse");
-        await gateway.Observer.WaitUntilAsync(() => gateway.Observer.ReplacedConnections().Contains((_banned, "phone", "conn-1")), "the banned user's stream to be closed");
-        Assert.Equal(0, await fixture.User(_banned).CloseStreams());
+        await gateway.Observer.WaitUntilAsync(() => gateway.Observer.ClosedConnections().Contains((_banned, "phone", "conn-1", $"'{_banned}' is banned.")), "the banned user's stream to be closed as banned");
+        Assert.Empty(gateway.Observer.ReplacedConnections());
+        Assert.Equal(0, await fixture.User(_banned).CloseStreams("again"));
         await Bans.Unban(_banned);
     }
 }
