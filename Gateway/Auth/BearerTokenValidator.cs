@@ -63,7 +63,8 @@ public sealed class BearerTokenValidator
         {
             return (null, "The token has no subject.");
         }
-        var caller = new AuthenticatedCaller(sub, CallerRolesReader.Read(result.ClaimsIdentity, _options), new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero));
+        var caller = new AuthenticatedCaller(sub, CallerRolesReader.Read(result.ClaimsIdentity, _options), new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero),
+            SigningKeyIdentity.Of(result.SecurityToken.SigningKey));
         Cache.Add(token, caller, version);
         return (caller, null);
     }

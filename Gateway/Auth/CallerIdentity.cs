@@ -24,6 +24,9 @@ internal static class CallerIdentity
     /// <summary>When the caller's token expires; the end of time for a call the interceptor did not authenticate.</summary>
     public static DateTimeOffset ExpiresAt(ServerCallContext context) => Caller(context)?.ExpiresAt ?? DateTimeOffset.MaxValue;
 
+    /// <summary>The key that verified the caller's token (<see cref="SigningKeyIdentity"/>); "" when unknown.</summary>
+    public static string SigningKey(ServerCallContext context) => Caller(context)?.SigningKey ?? "";
+
     /// <summary>For admin operations: the caller must hold the admin role claim or a service credential.</summary>
     public static void RequirePrivileged(ServerCallContext context)
     {

@@ -61,6 +61,12 @@ public sealed class TrustedKeys : IDisposable
         return string.IsNullOrEmpty(kid) ? keys : keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Whether the key a token was verified with (its <see cref="SigningKeyIdentity"/>) is still
+    /// trusted. "" (a key without a thumbprint) always is: it cannot be told apart.
+    /// </summary>
+    public bool StillTrusts(string signingKey) => signingKey.Length == 0 || _current.Identities.Contains(signingKey);
+
     /// <summary>Reads the JWKS file again now; does nothing when it did not change.</summary>
     public void Reload()
     {
@@ -103,5 +109,8 @@ public sealed class TrustedKeys : IDisposable
         _timer?.Dispose();
     }
 
-    private sealed record Snapshot(IReadOnlyList<SecurityKey> Keys, long Version);
+    private sealed record Snapshot(IReadOnlyList<SecurityKey> Keys, long Version)
+    {
+        public HashSet<string> Identities { get; } = [.. Keys.Select(SigningKeyIdentity.Of)];
+    }
 }

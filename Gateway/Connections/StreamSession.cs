@@ -49,7 +49,7 @@ internal sealed class StreamSession(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "hello.cursor must not be negative."));
         }
 
-        var connection = new ClientConnection(userId, deviceId, CallerIdentity.ExpiresAt(context), options.OutboundQueueCapacity, options.OutboundQueueMaxBytes, options.EffectiveSlowConsumerWindow, closing, limiter.NewConnectionBuckets());
+        var connection = new ClientConnection(userId, deviceId, CallerIdentity.ExpiresAt(context), CallerIdentity.SigningKey(context), options.OutboundQueueCapacity, options.OutboundQueueMaxBytes, options.EffectiveSlowConsumerWindow, closing, limiter.NewConnectionBuckets());
         var user = grains.User(userId);
         Admit(connection);
         Task writer = Task.CompletedTask;

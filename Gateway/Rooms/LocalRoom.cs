@@ -138,15 +138,16 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
     }
 
     /// <summary>Closes the watches whose token expired before <paramref name="refusedBefore"/>; returns how many.</summary>
-    public int CloseExpired(DateTimeOffset refusedBefore, string reason)
+    /// <summary>Closes, with TOKEN_EXPIRED, each watch whose token <paramref name="refusal"/> gives a reason to refuse; returns how many.</summary>
+    public int CloseRefused(Func<RoomViewer, string?> refusal)
     {
         var closed = 0;
         lock (_gate)
         {
-            foreach (var viewer in _viewers.Where(v => v.TokenExpiresAt <= refusedBefore))
+            foreach (var viewer in _viewers)
             {
                 // A watch already closing (by an earlier sweep, or for another reason) is not counted again.
-                if (viewer.Close(RoomClosedCode.TokenExpired, reason))
+                if (refusal(viewer) is { } reason && viewer.Close(RoomClosedCode.TokenExpired, reason))
                 {
                     closed++;
                 }

@@ -31,7 +31,7 @@ internal sealed class RoomGrpcService(RoomSubscriptions subscriptions, IOptions<
 
     public override async Task Watch(WatchRoomRequest request, IServerStreamWriter<RoomFrame> responseStream, ServerCallContext context)
     {
-        var viewer = new RoomViewer(CallerIdentity.UserId(context), options.Value.ViewerQueueCapacity, CallerIdentity.ExpiresAt(context));
+        var viewer = new RoomViewer(CallerIdentity.UserId(context), options.Value.ViewerQueueCapacity, CallerIdentity.ExpiresAt(context), CallerIdentity.SigningKey(context));
         var (room, joined) = await subscriptions.JoinAsync(RoomId.Require(request.RoomId), viewer);
         try
         {

@@ -13,7 +13,7 @@ namespace OrleansIm.Gateway.Rooms;
 /// gets fewer, larger frames. Past the queue's capacity the lowest class is shed (counted and
 /// reported in the next frame); a queue full of messages that may not be shed closes the watch.
 /// </summary>
-internal sealed class RoomViewer(string userId, int capacity, DateTimeOffset tokenExpiresAt)
+internal sealed class RoomViewer(string userId, int capacity, DateTimeOffset tokenExpiresAt, string tokenSigningKey)
 {
     private readonly object _gate = new();
     private readonly List<RoomMessage> _pending = [];
@@ -28,6 +28,9 @@ internal sealed class RoomViewer(string userId, int capacity, DateTimeOffset tok
 
     /// <summary>The <c>exp</c> of the bearer token the watch was opened with.</summary>
     public DateTimeOffset TokenExpiresAt { get; } = tokenExpiresAt;
+
+    /// <summary>The key that verified that token (<see cref="Auth.SigningKeyIdentity"/>).</summary>
+    public string TokenSigningKey { get; } = tokenSigningKey;
 
     /// <summary>Messages shed for this viewer since it joined, by class.</summary>
     public ViewerShedCounts TotalShed { get; } = new();

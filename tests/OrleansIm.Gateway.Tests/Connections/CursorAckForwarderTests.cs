@@ -14,6 +14,7 @@ public sealed class CursorAckForwarderTests
     private readonly List<long> _forwarded = [];
     private readonly List<(string RequestId, string Message)> _refused = [];
     private readonly SemaphoreSlim _calls = new(0);
+    private readonly SemaphoreSlim _refusals = new(0);
 
     private CursorAckForwarder Forwarder(TimeSpan interval, long refuseAbove = long.MaxValue) => new(
         cursor =>
@@ -31,6 +32,7 @@ public sealed class CursorAckForwarderTests
             {
                 _refused.Add((requestId, ex.Message));
             }
+            _refusals.Release();
             return Task.CompletedTask;
         },
         interval,
@@ -106,6 +108,8 @@ public sealed class CursorAckForwarderTests
 
         _clock.Advance(Interval);
         await WaitForCallsAsync(2);
+        // The refusal follows the forward it answers.
+        Assert.True(await _refusals.WaitAsync(Patience), "the refused cursor was not answered");
 
         Assert.Equal([2, 99], Forwarded());
         Assert.Equal([("too-far", "too far: 99")], _refused);

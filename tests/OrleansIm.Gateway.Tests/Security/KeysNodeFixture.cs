@@ -96,24 +96,7 @@ public sealed class KeysNodeFixture : IAsyncLifetime
         (await Assert.ThrowsAsync<RpcException>(() => CallAsync(token))).Status;
 
     /// <summary>Makes a change to the JWKS file and waits (with a timeout) until the gateway has read it.</summary>
-    public async Task<KeysReloaded> ChangeJwksAsync(Action change, Func<KeysReloaded, bool> until)
-    {
-        var read = new TaskCompletionSource<KeysReloaded>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnReloaded(KeysReloaded reload)
-        {
-            if (until(reload)) read.TrySetResult(reload);
-        }
-        TrustedKeys.Reloaded += OnReloaded;
-        try
-        {
-            change();
-            return await read.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            TrustedKeys.Reloaded -= OnReloaded;
-        }
-    }
+    public Task<KeysReloaded> ChangeJwksAsync(Action change, Func<KeysReloaded, bool> until) => JwksChange.ApplyAsync(TrustedKeys, change, until);
 }
 
 [CollectionDefinition(Name)]

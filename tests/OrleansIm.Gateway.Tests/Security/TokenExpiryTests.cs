@@ -1,5 +1,8 @@
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Connections;
 using OrleansIm.Client;
 using OrleansIm.Client.Events;
 using OrleansIm.Client.Rooms;
@@ -94,6 +97,56 @@ public sealed class TokenExpiryTests
         await owner.PostAsync(room, RoomMessageClass.Chat, "still live");
         await lasting.WaitUntilAsync(w => w.Messages.Any(m => m.Text == "still live"), "the valid watch gets the next post");
         Assert.DoesNotContain(lasting.Frames, f => f.Closed is not null);
+    }
+
+    [Fact]
+    public async Task A_stream_and_a_watch_whose_token_key_leaves_the_jwks_file_are_ended_and_others_stay()
+    {
+        var directory = Directory.CreateTempSubdirectory("orleansim-revoke-").FullName;
+        var jwks = Path.Combine(directory, "keys.jwks");
+        var leaked = TestKeyPair.Rsa("leaked");
+        var kept = TestKeyPair.Ec("kept");
+        TestKeyPair.WriteJwks(jwks, leaked, kept);
+        try
+        {
+            await using var node = await TestNode.StartAsync(settings: new Dictionary<string, string>
+            {
+                ["OrleansIm:Auth:JwksPath"] = jwks,
+                ["OrleansIm:Auth:JwksRefreshInterval"] = "00:00:01",
+                ["OrleansIm:Gateway:TokenExpiryCheckInterval"] = "00:00:00.100",
+            });
+            await using var owner = await RoomUser.LoginAsync(node, "owner");
+            var room = await owner.CreateRoomAsync();
+            var leakedToken = TestTokens.Create(leaked.Credentials(), "alice");
+            var keptToken = TestTokens.Create(kept.Credentials(), "bob");
+            await using var ending = await TestStream.OpenAsync(Client(node, leakedToken), "phone", 0);
+            await using var staying = await TestStream.OpenAsync(Client(node, keptToken), "phone", 0);
+            using var leakedChannel = GrpcChannel.ForAddress(node.GrpcAddress);
+            using var keptChannel = GrpcChannel.ForAddress(node.GrpcAddress);
+            await using var endingWatch = await OpenWatchAsync(Rooms(leakedChannel, leakedToken), room);
+            await using var stayingWatch = await OpenWatchAsync(Rooms(keptChannel, keptToken), room);
+
+            await JwksChange.ApplyAsync(node.Services.GetRequiredService<TrustedKeys>(), () => TestKeyPair.WriteJwks(jwks, kept), r => r.Applied && !r.KeyIds.Contains(leaked.KeyId));
+
+            var goAway = await ending.WaitForAsync(f => f.GoAway is not null);
+            Assert.Equal(TokenExpiryEnforcer.KeyRemovedReason, goAway.GoAway.Reason);
+            await ending.WaitForEndAsync();
+            await endingWatch.WaitUntilAsync(w => w.Frames.Any(f => f.Closed is not null), "the watch of the leaked key's token is closed");
+            var closed = endingWatch.Frames.Single(f => f.Closed is not null).Closed;
+            Assert.Equal(RoomClosedCode.TokenExpired, closed.Code);
+            Assert.Equal(TokenExpiryEnforcer.KeyRemovedReason, closed.Reason);
+
+            await staying.WriteAsync(new ClientFrame { RequestId = "still-there", Ping = new Ping { Nonce = 3 } });
+            Assert.Equal(3, (await staying.WaitForAsync(f => f.RequestId == "still-there")).Pong.Nonce);
+            Assert.DoesNotContain(staying.Frames, f => f.GoAway is not null);
+            await owner.PostAsync(room, RoomMessageClass.Chat, "still live");
+            await stayingWatch.WaitUntilAsync(w => w.Messages.Any(m => m.Text == "still live"), "the kept key's watch gets the next post");
+            Assert.DoesNotContain(stayingWatch.Frames, f => f.Closed is not null);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,0 +1,16 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace OrleansIm.Gateway.Auth;
+
+/// <summary>
+/// Names a signing key by its JWK thumbprint (RFC 7638): the same key material gives the same
+/// name whichever file or setting it was read from, and a new key under an old kid gives a new
+/// one. A stream remembers the name of the key that signed its token, so the gateway can tell
+/// when that key stops being trusted.
+/// </summary>
+internal static class SigningKeyIdentity
+{
+    /// <summary>The key's thumbprint, or "" for a key that cannot have one (such a key is never reported as removed).</summary>
+    public static string Of(SecurityKey? key) =>
+        key is not null && key.CanComputeJwkThumbprint() ? Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()) : "";
+}
