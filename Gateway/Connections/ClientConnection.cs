@@ -22,5 +22,8 @@ internal sealed class ClientConnection(string userId, string deviceId, DateTimeO
 
     public BucketSet Buckets { get; } = buckets;
 
+    /// <summary>Passes this stream's cursor acks on to its user grain; made on the first ack (read loop only).</summary>
+    public CursorAckForwarder? Acks { get; set; }
+
     protected override void OnResyncRequested() => GatewayMetrics.ResyncRequested();
 }

@@ -53,11 +53,6 @@ internal sealed class StreamSession(
         var user = grains.User(userId);
         Admit(connection);
         Task writer = Task.CompletedTask;
-        var acks = new CursorAckForwarder(
-            cursor => CountWhenForwardedAsync(user.AckCursor(deviceId, cursor)),
-            (requestId, ex) => ReplyErrorAsync(connection, requestId, ex),
-            options.CursorAckForwardInterval,
-            time);
         try
         {
             var outcome = await user.Connect(deviceId, connection.ConnectionId, observer.Reference);
@@ -76,7 +71,7 @@ internal sealed class StreamSession(
                 },
             });
             writer = connection.RunWriterAsync(responses, context.CancellationToken);
-            await ReadLoopAsync(connection, user, acks, requests, context);
+            await ReadLoopAsync(connection, user, requests, context);
             if (connection.CutReason is { } cut)
             {
                 logger.LogInformation("Cut slow stream of {User}/{Device}: {Reason}", userId, deviceId, cut);
@@ -89,7 +84,10 @@ internal sealed class StreamSession(
             registry.Remove(connection);
             connection.Complete();
             await writer.ContinueWith(_ => { }, TaskScheduler.Default);
-            await acks.CloseAsync();
+            if (connection.Acks is { } acks)
+            {
+                await acks.CloseAsync();
+            }
             try
             {
                 await user.Disconnect(deviceId, connection.ConnectionId);
@@ -126,7 +124,15 @@ internal sealed class StreamSession(
         GatewayMetrics.AckForwarded();
     }
 
-    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, CursorAckForwarder acks, IAsyncStreamReader<ClientFrame> requests, ServerCallContext context)
+    /// <summary>Made on the first ack: most streams of idle devices never ack.</summary>
+    private CursorAckForwarder AckForwarder(ClientConnection connection, IUserGrain user) =>
+        connection.Acks ??= new CursorAckForwarder(
+            cursor => CountWhenForwardedAsync(user.AckCursor(connection.DeviceId, cursor)),
+            (requestId, ex) => ReplyErrorAsync(connection, requestId, ex),
+            options.CursorAckForwardInterval,
+            time);
+
+    private async Task ReadLoopAsync(ClientConnection connection, IUserGrain user, IAsyncStreamReader<ClientFrame> requests, ServerCallContext context)
     {
         // Made on the first send: most streams of idle devices never send.
         SemaphoreSlim? inFlight = null;
@@ -149,7 +155,7 @@ internal sealed class StreamSession(
                     _ = SendAsync(connection, frame, inFlight, stop);
                     continue;
                 }
-                await HandleAsync(connection, user, acks, frame, stop);
+                await HandleAsync(connection, user, frame, stop);
             }
         }
         catch (OperationCanceledException) when (connection.ClosedByServer || context.CancellationToken.IsCancellationRequested)
@@ -202,7 +208,7 @@ internal sealed class StreamSession(
         return reply;
     }
 
-    private async Task HandleAsync(ClientConnection connection, IUserGrain user, CursorAckForwarder acks, ClientFrame frame, CancellationToken cancellationToken)
+    private async Task HandleAsync(ClientConnection connection, IUserGrain user, ClientFrame frame, CancellationToken cancellationToken)
     {
         var reply = new ServerFrame { RequestId = frame.RequestId };
         try
@@ -214,7 +220,7 @@ internal sealed class StreamSession(
                     break;
                 case ClientFrame.KindOneofCase.Ack:
                     GatewayMetrics.AckReceived();
-                    await acks.AckAsync(frame.Ack.Cursor, frame.RequestId);
+                    await AckForwarder(connection, user).AckAsync(frame.Ack.Cursor, frame.RequestId);
                     return;
                 case ClientFrame.KindOneofCase.Sync:
                     reply.Sync = ProtoMapper.ToProto(await user.Sync(frame.Sync.After, frame.Sync.Limit));
