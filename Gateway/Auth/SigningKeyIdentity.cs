@@ -11,6 +11,21 @@ namespace OrleansIm.Gateway.Auth;
 internal static class SigningKeyIdentity
 {
     /// <summary>The key's thumbprint, or "" for a key that cannot have one (such a key is never reported as removed).</summary>
-    public static string Of(SecurityKey? key) =>
-        key is not null && key.CanComputeJwkThumbprint() ? Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()) : "";
+    public static string Of(SecurityKey? key)
+    {
+        if (key is null || !key.CanComputeJwkThumbprint())
+        {
+            return "";
+        }
+        try
+        {
+            return Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            // A key the provider cannot export still verifies tokens; its streams just cannot be
+            // told apart when keys change, as for a key without a thumbprint.
+            return "";
+        }
+    }
 }

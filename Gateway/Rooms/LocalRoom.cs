@@ -137,7 +137,6 @@ internal sealed class LocalRoom(string roomId, long generation, int ringSize)
         }
     }
 
-    /// <summary>Closes the watches whose token expired before <paramref name="refusedBefore"/>; returns how many.</summary>
     /// <summary>Closes, with TOKEN_EXPIRED, each watch whose token <paramref name="refusal"/> gives a reason to refuse; returns how many.</summary>
     public int CloseRefused(Func<RoomViewer, string?> refusal)
     {
