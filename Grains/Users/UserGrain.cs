@@ -133,6 +133,8 @@ public sealed class UserGrain : Grain, IUserGrain
 
     public async Task<int> CloseStreams(string reason)
     {
+        // GoAway's reason is a protobuf string, which may not be null.
+        reason = string.IsNullOrWhiteSpace(reason) ? "the platform closed this stream" : reason;
         var closed = _devices.RemoveAll();
         foreach (var (deviceId, connection) in closed)
         {
