@@ -78,13 +78,18 @@ public abstract class OutboundStream
     public void ResetIdleTimer(TimeSpan idleTimeout) => _closing.CancelAfter(idleTimeout);
 
     /// <summary>Queues a push without waiting; false when it was dropped (the client will be told to resync, or is being cut).</summary>
-    public bool TryPush(ServerFrame frame)
+    public bool TryPush(ServerFrame frame) => TryPush(frame, frame.CalculateSize());
+
+    /// <summary>
+    /// <see cref="TryPush(ServerFrame)"/> for a frame whose serialized size the caller already
+    /// has: a frame pushed to many streams (a user's devices, a group's members) is measured once.
+    /// </summary>
+    public bool TryPush(ServerFrame frame, int bytes)
     {
         if (Volatile.Read(ref _overflowed) == 1 || ClosedByServer)
         {
             return false;
         }
-        var bytes = frame.CalculateSize();
         var queued = Interlocked.Read(ref _queuedBytes);
         if (queued == 0 || queued + bytes <= _maxQueuedBytes)
         {

@@ -17,12 +17,14 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
         var frames = events.Select(e => new ServerFrame { Event = ProtoMapper.ToProto(e) }).ToArray();
         var connections = registry.ForUser(userId);
         span?.SetTag("im.streams", connections.Length);
+        // Measured once for all the user's devices.
+        var sizes = Array.ConvertAll(frames, f => f.CalculateSize());
         var pushed = 0;
         foreach (var connection in connections)
         {
-            foreach (var frame in frames)
+            for (var i = 0; i < frames.Length; i++)
             {
-                if (!connection.TryPush(frame))
+                if (!connection.TryPush(frames[i], sizes[i]))
                 {
                     break;
                 }
@@ -66,12 +68,13 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
     public Task PushConversationAdvanced(Grains.Interfaces.Conversations.ConversationAdvanced hint, string[] userIds)
     {
         var frame = new ServerFrame { Advanced = ProtoMapper.ToProto(hint) };
+        var bytes = frame.CalculateSize();
         // Looked up when each member's turn comes, so a stream that connected meanwhile is told too.
         spreader.Spread(userIds, userId =>
         {
             foreach (var connection in registry.ForUser(userId))
             {
-                connection.TryPush(frame);
+                connection.TryPush(frame, bytes);
             }
         });
         return Task.CompletedTask;
@@ -93,9 +96,10 @@ internal sealed class GatewayObserver(ConnectionRegistry registry, IOptions<Gate
 
     private Task Broadcast(string userId, ServerFrame frame)
     {
+        var bytes = frame.CalculateSize();
         foreach (var connection in registry.ForUser(userId))
         {
-            connection.TryPush(frame);
+            connection.TryPush(frame, bytes);
         }
         return Task.CompletedTask;
     }

@@ -14,6 +14,7 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
         ["OrleansIm:Gateway:HeartbeatInterval"] = "00:00:01",
         ["OrleansIm:Gateway:MissedHeartbeatsBeforeClose"] = "4",
         ["OrleansIm:Gateway:OutboundQueueCapacity"] = "16",
+        ["OrleansIm:Gateway:OutboundQueueMaxBytes"] = "65536",
         // The overflow test floods far past any sensible send budget; budgets are tested in FlowControl.
         ["OrleansIm:Gateway:RateLimits:Enabled"] = "false",
         // The overflow test reads its stalled stream only after the flood: that reader would be
@@ -100,5 +101,35 @@ public sealed class IdleAndOverflowTests : IAsyncLifetime
             after = page.Events[^1].SyncSeq;
         }
         Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), synced);
+    }
+
+    [Fact]
+    public async Task A_reader_that_falls_behind_is_told_to_resync_at_the_byte_bound_before_its_queue_has_run_out_of_frames()
+    {
+        const int messages = 15;
+        await using var alice = await TestUser.LoginAsync(_node, NodeFixture.Unique("alice"));
+        await using var bob = await TestUser.LoginAsync(_node, NodeFixture.Unique("bob"));
+        var conversation = await alice.OpenDirectAsync(bob);
+        using var stalled = bob.Chat.Connect();
+        await stalled.RequestStream.WriteAsync(new ClientFrame { Hello = new Hello { DeviceId = "stalled" } });
+        using var cts = new CancellationTokenSource(TestStream.Timeout);
+        Assert.True(await stalled.ResponseStream.MoveNext(cts.Token));
+        Assert.NotNull(stalled.ResponseStream.Current.Welcome);
+
+        // Fewer messages than the queue has frames (16), so only its 64 KiB byte bound can
+        // overflow it: 450 KB in all, far past what the transport holds for a reader that waits.
+        await Task.WhenAll(Enumerable.Range(0, messages).Select(i => alice.SendTextAsync(conversation.Id, new string('x', 30_000) + i)));
+        // Pushed once durable in bob's log: read only after all of them were pushed.
+        await DirectMessagingTests.WaitForListAsync(bob, l => l.LatestSyncSeq >= messages);
+
+        var frames = new List<ServerFrame>();
+        while (!frames.Any(f => f.ResyncRequired is not null) && await stalled.ResponseStream.MoveNext(cts.Token))
+        {
+            frames.Add(stalled.ResponseStream.Current);
+        }
+        Assert.Contains(frames, f => f.ResyncRequired is not null);
+        Assert.True(frames.Count(f => f.Event is not null) < messages, "every event was pushed; the byte bound never applied");
+        var pulled = await bob.Chat.SyncAsync(new SyncRequest { After = 0, Limit = 200 });
+        Assert.Equal(messages, pulled.Events.Count(e => e.Message is not null));
     }
 }

@@ -113,17 +113,33 @@ public sealed class GatewayFuzzTests(ITestOutputHelper output)
     private static async Task<int> WaitForNoRunningCallsAsync(NodeProcess node)
     {
         using var http = new HttpClient { BaseAddress = node.HttpAddress };
-        var giveUp = Stopwatch.GetTimestamp() + (long)(SettleTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        using var giveUp = new CancellationTokenSource(SettleTimeout);
+        var running = await RunningCallsAsync(http);
+        while (running > 0 && await NextPollAsync(poll, giveUp.Token))
         {
-            var metrics = await http.GetStringAsync("/metrics");
-            var running = RunningCalls(metrics) ?? throw new InvalidOperationException($"The node exports no http_server_active_requests for POST:{Environment.NewLine}{metrics}");
-            if (running == 0 || Stopwatch.GetTimestamp() > giveUp)
-            {
-                return running;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            running = await RunningCallsAsync(http);
         }
+        return running;
+    }
+
+    /// <summary>False once <paramref name="giveUp"/> fires.</summary>
+    private static async Task<bool> NextPollAsync(PeriodicTimer poll, CancellationToken giveUp)
+    {
+        try
+        {
+            return await poll.WaitForNextTickAsync(giveUp);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<int> RunningCallsAsync(HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        return RunningCalls(metrics) ?? throw new InvalidOperationException($"The node exports no http_server_active_requests for POST:{Environment.NewLine}{metrics}");
     }
 
     private static int? RunningCalls(string metrics)
