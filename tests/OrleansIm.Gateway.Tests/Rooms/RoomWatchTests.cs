@@ -161,9 +161,11 @@ public sealed class RoomWatchTests(RoomNodeFixture fixture) : IClassFixture<Room
         const int chats = 400;
         const int gifts = 100;
 
-        // Posted in steps the fast viewer keeps up with, so on a starved machine it is never the
-        // one that falls behind; the slow viewer reads nothing and fills up all the same.
-        const int step = 50;
+        // Posted in steps smaller than a viewer's queue: the next step starts only once the fast
+        // viewer has read the last one, so however late it is scheduled it never has more than a
+        // step waiting and is never shed or closed. The slow viewer reads nothing and fills up
+        // all the same.
+        const int step = RoomNodeFixture.ViewerQueueCapacity / 2;
         for (var i = 0; i < chats + gifts; i++)
         {
             var isChat = i < chats;
