@@ -21,7 +21,7 @@ public sealed class BenchContext(BenchOptions options, IAnsiConsole console)
     {
         ITarget target = options switch
         {
-            { Endpoints.Count: > 0 } => new ExternalTarget(options.Endpoints),
+            { Endpoints.Count: > 0 } => new ExternalTarget(options.Endpoints, options.Metrics),
             { Postgres: { } connectionString } => new PostgresNodeTarget(connectionString, settings),
             _ => new NodeTarget(settings),
         };

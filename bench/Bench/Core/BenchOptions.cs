@@ -13,6 +13,12 @@ public sealed class BenchOptions
     public List<Uri> Endpoints { get; } = [];
 
     /// <summary>
+    /// Prometheus scrapes of the processes behind <see cref="Endpoints"/> (every silo and
+    /// gateway): the server's CPU, memory, allocation and own latencies are read from them.
+    /// </summary>
+    public List<Uri> Metrics { get; } = [];
+
+    /// <summary>
     /// A PostgreSQL connection string: the node every scenario starts runs on it instead of
     /// embedded SQLite, and the scale scenario's PostgreSQL targets use it instead of a
     /// throwaway server.
@@ -67,6 +73,7 @@ public sealed class BenchOptions
                 case "--no-references": options.NoReferences = true; break;
                 case "--scenario": options.Scenarios.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--endpoints": options.Endpoints.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => new Uri(e))); break;
+                case "--metrics": options.Metrics.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(m => AbsoluteHttp(m, "--metrics"))); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--postgres": options.Postgres = Value(); break;
                 case "--users": options.Users = int.Parse(Value()); break;
@@ -83,8 +90,14 @@ public sealed class BenchOptions
         if (options.WarmupOverride is { } w && w < TimeSpan.Zero) throw new ArgumentException("--warmup must not be negative.");
         if (options.Rates.Any(r => r <= 0 || double.IsNaN(r) || double.IsInfinity(r))) throw new ArgumentException("--rates must be positive sends per second, e.g. 1000,2000.");
         if (options.Postgres is { } postgres) ValidatePostgres(postgres, options);
+        if (options.Metrics.Count > 0 && options.Endpoints.Count == 0) throw new ArgumentException("--metrics reads the processes behind --endpoints; the node the harness starts is read without it.");
         return options;
     }
+
+    private static Uri AbsoluteHttp(string value, string option) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"{option} takes absolute http(s) URLs, e.g. http://silo-0:8080/metrics; got '{value}'.");
 
     /// <summary>
     /// Fails here rather than minutes later, when a node exits at start-up: an empty or
@@ -124,6 +137,9 @@ public sealed class BenchOptions
                               (default: all)
           --smoke             tiny sizes, seconds per scenario (CI); numbers mean nothing
           --endpoints u1,u2   load these running gateways instead of starting a node
+          --metrics m1,m2     with --endpoints: the Prometheus scrape of every silo and gateway
+                              behind them (e.g. http://silo-0:8080/metrics), for the server's
+                              CPU, memory, allocation and own latencies
           --postgres CONN     run the node on PostgreSQL at this Npgsql connection string instead
                               of embedded SQLite (scale: its PostgreSQL targets use it instead of
                               a throwaway server)

@@ -10,14 +10,23 @@ public interface ITarget : IAsyncDisposable
 
     IReadOnlyList<Uri> GrpcEndpoints { get; }
 
+    /// <summary>
+    /// Whether the server shares this machine with the load generator, so that its CPU is part
+    /// of the machine's busy time (what is left is "other" work, e.g. someone's build).
+    /// </summary>
+    bool RunsOnThisMachine => true;
+
     /// <summary>Where GET /debug/memory answers, when the target exposes it.</summary>
     Uri? DiagnosticsEndpoint { get; }
 
-    /// <summary>Where the server's Prometheus scrape answers (its runtime's allocation and GC totals), when it has one.</summary>
-    Uri? MetricsEndpoint => null;
+    /// <summary>
+    /// Where the server's Prometheus scrapes answer, one per process (its runtime's allocation
+    /// and GC totals, its own latency histograms); empty when it has none.
+    /// </summary>
+    IReadOnlyList<Uri> MetricsEndpoints => [];
 
-    /// <summary>CPU and memory of the server process; null when the harness did not start it.</summary>
-    ProcessStats? Stats();
+    /// <summary>CPU and memory of the server's processes; null when the harness can see neither (it did not start them and has no scrape of them).</summary>
+    Task<ProcessStats?> StatsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// CPU used so far by the target's database server, when that is a separate process the

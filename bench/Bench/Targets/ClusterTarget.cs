@@ -24,17 +24,21 @@ public sealed class ClusterTarget(string? connectionString) : ITarget
     /// <summary>None: the heap of one of four processes says nothing about the cluster's cost per stream.</summary>
     public Uri? DiagnosticsEndpoint => null;
 
-    public ProcessStats? Stats()
+    /// <summary>Every silo's and gateway's scrape: allocation and the gateways' latencies are the cluster's.</summary>
+    public IReadOnlyList<Uri> MetricsEndpoints =>
+        [.. _silos.Select(s => new Uri(s.HttpAddress, "/metrics")), .. _gateways.Select(g => new Uri(g.HttpAddress, "/metrics"))];
+
+    public Task<ProcessStats?> StatsAsync(CancellationToken cancellationToken = default)
     {
         if (_silos.Count == 0)
         {
-            return null;
+            return Task.FromResult<ProcessStats?>(null);
         }
         var all = _silos.Select(s => s.Stats()).Concat(_gateways.Select(g => g.Stats())).ToList();
-        return new ProcessStats(
+        return Task.FromResult<ProcessStats?>(new ProcessStats(
             TimeSpan.FromTicks(all.Sum(s => s.CpuTime.Ticks)),
             all.Sum(s => s.ResidentBytes),
-            all.Sum(s => s.PeakResidentBytes));
+            all.Sum(s => s.PeakResidentBytes)));
     }
 
     public TimeSpan? DatabaseCpuTime() => _database?.CpuTime();

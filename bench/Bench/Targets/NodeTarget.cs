@@ -15,9 +15,9 @@ public sealed class NodeTarget(IReadOnlyDictionary<string, string>? settings = n
 
     public Uri? DiagnosticsEndpoint => new(_node.HttpAddress, "/debug/memory");
 
-    public Uri? MetricsEndpoint => new(_node.HttpAddress, "/metrics");
+    public IReadOnlyList<Uri> MetricsEndpoints => [new(_node.HttpAddress, "/metrics")];
 
-    public ProcessStats? Stats() => _node.Stats();
+    public Task<ProcessStats?> StatsAsync(CancellationToken cancellationToken = default) => Task.FromResult<ProcessStats?>(_node.Stats());
 
     /// <summary>The node's data folder: its SQLite files, which a scenario may read (read-only) to count rows.</summary>
     public string DataDirectory => _node.DataDirectory;

@@ -19,9 +19,9 @@ public sealed class PostgresNodeTarget(string? connectionString, IReadOnlyDictio
 
     public Uri? DiagnosticsEndpoint => new(Node.HttpAddress, "/debug/memory");
 
-    public Uri? MetricsEndpoint => new(Node.HttpAddress, "/metrics");
+    public IReadOnlyList<Uri> MetricsEndpoints => [new(Node.HttpAddress, "/metrics")];
 
-    public ProcessStats? Stats() => _node?.Stats();
+    public Task<ProcessStats?> StatsAsync(CancellationToken cancellationToken = default) => Task.FromResult(_node?.Stats());
 
     public TimeSpan? DatabaseCpuTime() => _database?.CpuTime();
 

@@ -19,7 +19,7 @@ public sealed class RelayTarget : ITarget
 
     public Uri? DiagnosticsEndpoint => new($"http://127.0.0.1:{_httpPort}/debug/memory");
 
-    public ProcessStats? Stats() => _process.Stats();
+    public Task<ProcessStats?> StatsAsync(CancellationToken cancellationToken = default) => Task.FromResult<ProcessStats?>(_process.Stats());
 
     public Task StartAsync() => _process.StartAsync(
         BuildOutput.Assembly(Path.Combine("bench", "Relay"), "OrleansIm.Bench.Relay.dll"),

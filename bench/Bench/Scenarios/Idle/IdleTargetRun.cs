@@ -44,7 +44,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
             var activated = await ReadAsync(probe, "after activations", cancellationToken);
             if (before is not null && activated is not null)
             {
-                results.Add(ActivationsRow(before, activated, elapsed));
+                results.Add(ActivationsRow(before, activated, elapsed, await PeakResidentBytesAsync(cancellationToken)));
             }
             before = activated;
         }
@@ -60,7 +60,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         {
             context.Log($"warning: {closedEarly} of {streams.Count} streams ended before the reading; the per-stream figures do not describe open streams");
         }
-        results.Add(StreamsRow(before, after, openTime, closedEarly));
+        results.Add(StreamsRow(before, after, openTime, closedEarly, await PeakResidentBytesAsync(cancellationToken)));
         return results;
     }
 
@@ -90,11 +90,11 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         return snapshot;
     }
 
-    private ScenarioResult ActivationsRow(MemorySnapshot before, MemorySnapshot after, TimeSpan elapsed)
+    private ScenarioResult ActivationsRow(MemorySnapshot before, MemorySnapshot after, TimeSpan elapsed, long? peakResidentBytes)
     {
         var perActivation = PerItem(after.ManagedHeapBytes - before.ManagedHeapBytes);
         context.Log($"{target.Name}: {perActivation:N0} B managed heap per idle user activation");
-        return Row(ActivationsPhase, elapsed, errors: 0, new Dictionary<string, double>
+        return Row(ActivationsPhase, elapsed, errors: 0, peakResidentBytes, new Dictionary<string, double>
         {
             ["activations"] = size,
             // Shows the step activated one grain per user. The silo reports its working set
@@ -105,7 +105,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         });
     }
 
-    private ScenarioResult StreamsRow(MemorySnapshot? before, MemorySnapshot? after, TimeSpan openTime, int closedEarly)
+    private ScenarioResult StreamsRow(MemorySnapshot? before, MemorySnapshot? after, TimeSpan openTime, int closedEarly, long? peakResidentBytes)
     {
         var extra = new Dictionary<string, double> { ["streams"] = size, ["connections"] = channels };
         if (before is not null && after is not null)
@@ -118,19 +118,22 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         {
             extra["memoryMeasured"] = 0;
         }
-        return Row(StreamsPhase, openTime, closedEarly, extra);
+        return Row(StreamsPhase, openTime, closedEarly, peakResidentBytes, extra);
     }
 
-    private ScenarioResult Row(string phase, TimeSpan elapsed, long errors, Dictionary<string, double> extra) => new()
+    private ScenarioResult Row(string phase, TimeSpan elapsed, long errors, long? peakResidentBytes, Dictionary<string, double> extra) => new()
     {
         Scenario = IdleCostScenario.ScenarioName,
         Phase = phase,
         Target = target.Name,
         Seconds = elapsed.TotalSeconds,
         Errors = errors,
-        ServerPeakResidentBytes = target.Stats()?.PeakResidentBytes,
+        ServerPeakResidentBytes = peakResidentBytes,
         Extra = extra,
     };
+
+    private async Task<long?> PeakResidentBytesAsync(CancellationToken cancellationToken) =>
+        (await target.StatsAsync(cancellationToken))?.PeakResidentBytes;
 
     private double PerItem(long delta) => delta / (double)size;
 }

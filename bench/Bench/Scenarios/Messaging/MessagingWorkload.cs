@@ -88,24 +88,25 @@ public sealed class MessagingWorkload(
     {
         var ledger = new DeliveryLedger();
         sink.Current = ledger;
-        var cpuBefore = target.Stats()?.CpuTime;
+        var cpuBefore = (await target.StatsAsync(cancellationToken))?.CpuTime;
         var databaseCpuBefore = target.DatabaseCpuTime();
         var machineBefore = MachineCpu.Busy();
         var harnessBefore = MachineCpu.Harness();
         var harnessPauseBefore = GC.GetTotalPauseDuration();
-        var runtimeBefore = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
+        var scrapeBefore = await ServerScrape.ReadAsync(Scrapes, target.MetricsEndpoints, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         await drive(sender => SendAsync(ledger, sender), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var deliveredInWindow = ledger.Delivered;
         await DrainAsync(ledger, cancellationToken);
-        var stats = target.Stats();
-        var runtimeAfter = await RuntimeCounters.ReadAsync(Scrapes, target.MetricsEndpoint, cancellationToken);
+        var stats = await target.StatsAsync(cancellationToken);
+        var scrapeAfter = await ServerScrape.ReadAsync(Scrapes, target.MetricsEndpoints, cancellationToken);
         var databaseCpu = target.DatabaseCpuTime() - databaseCpuBefore;
         var serverCpu = stats?.CpuTime - cpuBefore;
         var harnessCpu = MachineCpu.Harness() - harnessBefore;
         var harnessPause = GC.GetTotalPauseDuration() - harnessPauseBefore;
-        var otherCpu = MachineCpu.Busy() - machineBefore - harnessCpu - serverCpu - (databaseCpu ?? TimeSpan.Zero);
+        var serverCpuHere = target.RunsOnThisMachine ? serverCpu : TimeSpan.Zero;
+        var otherCpu = MachineCpu.Busy() - machineBefore - harnessCpu - serverCpuHere - (databaseCpu ?? TimeSpan.Zero);
         if (phase != "warmup")
         {
             Ledgers.Add((phase, ledger));
@@ -116,9 +117,9 @@ public sealed class MessagingWorkload(
         // what it sends and when it notices a delivery) are part of every latency it reports.
         extras["harnessCpuSeconds"] = harnessCpu.TotalSeconds;
         extras["harnessGcPauseSeconds"] = harnessPause.TotalSeconds;
-        if (runtimeBefore is not null && runtimeAfter is not null)
+        if (scrapeBefore is not null && scrapeAfter is not null)
         {
-            foreach (var (key, value) in runtimeAfter.Since(runtimeBefore, ledger.Acked))
+            foreach (var (key, value) in scrapeAfter.PhaseExtras(scrapeBefore, ledger.Acked))
             {
                 extras[key] = value;
             }

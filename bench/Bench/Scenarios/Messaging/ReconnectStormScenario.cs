@@ -45,7 +45,7 @@ public sealed class ReconnectStormScenario : IScenario
         await Task.WhenAll(away.Select(fleet.DisconnectAsync));
         var ledger = new DeliveryLedger();
         sink.Current = ledger;
-        var cpuBefore = node.Stats()?.CpuTime;
+        var cpuBefore = (await node.StatsAsync(cancellationToken))?.CpuTime;
         await Parallel.ForEachAsync(conversations, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (pair, ct) =>
         {
             string[] peer = [ids[ids.IndexOf(pair.Key) + 1]];
@@ -74,7 +74,7 @@ public sealed class ReconnectStormScenario : IScenario
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
         }
         var resynced = Stopwatch.GetElapsedTime(started);
-        var stats = node.Stats();
+        var stats = await node.StatsAsync(cancellationToken);
         return
         [
             new ScenarioResult

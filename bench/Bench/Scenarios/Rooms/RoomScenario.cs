@@ -124,7 +124,7 @@ public sealed class RoomScenario : IScenario
             await poster.RunAsync(rate, context.Options.Warmup, measured: false, cancellationToken);
             fleet.Reset();
             poster.Reset();
-            var cpuBefore = node.Stats()?.CpuTime;
+            var cpuBefore = (await node.StatsAsync(cancellationToken))?.CpuTime;
             var started = Stopwatch.GetTimestamp();
             await poster.RunAsync(rate, context.Options.PhaseDuration, measured: true, cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -135,7 +135,7 @@ public sealed class RoomScenario : IScenario
             extra["refusedByRoom"] = Classes.Sum(c => poster.Refused[c]);
             extra["viewersClosed"] = Interlocked.Read(ref fleet.Closed);
             extra["undelivered"] = Math.Max(0, offered * viewers - delivered);
-            var cpu = node.Stats()?.CpuTime is { } after && cpuBefore is { } before ? (after - before).TotalSeconds : (double?)null;
+            var cpu = (await node.StatsAsync(cancellationToken))?.CpuTime is { } after && cpuBefore is { } before ? (after - before).TotalSeconds : (double?)null;
             // Lost counts gifts only, and only to viewers still connected: gifts are never shed
             // while a connection lives, while likes and chat may be (the shed fractions), and a
             // viewer closed as too slow was told so.

@@ -1,0 +1,73 @@
+namespace OrleansIm.Bench.Measurement;
+
+/// <summary>
+/// One reading of the server's Prometheus endpoints. Two readings around a phase give what the
+/// server itself saw in it: its allocation and GC (<see cref="RuntimeCounters"/>) and its own
+/// latency histograms (<see cref="ServerHistogram"/>).
+/// </summary>
+public sealed class ServerScrape(string text)
+{
+    private const string SendAck = "orleansim_gateway_send_ack_duration_seconds";
+    private const string SendDeliver = "orleansim_gateway_send_deliver_duration_seconds";
+
+    public string Text { get; } = text;
+
+    /// <summary>
+    /// One reading of every process of the server, joined into one text (their series add up);
+    /// null when the target has no scrape endpoint or one of them does not answer, since a sum
+    /// with a process missing would be taken for the whole.
+    /// </summary>
+    public static async Task<ServerScrape?> ReadAsync(HttpClient http, IReadOnlyList<Uri> metrics, CancellationToken cancellationToken)
+    {
+        if (metrics.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            var texts = await Task.WhenAll(metrics.Select(m => http.GetStringAsync(m, cancellationToken)));
+            return new ServerScrape(string.Join('\n', texts));
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Report extras for the phase between <paramref name="before"/> and this reading: the
+    /// runtime's figures per message, and the node's own send→ack and send→deliver percentiles
+    /// in milliseconds (from a send's arrival, or a message's server time, to the frame queued
+    /// for its stream), which leave out the load generator's share of the latencies it reports.
+    /// </summary>
+    public Dictionary<string, double> PhaseExtras(ServerScrape before, long messages)
+    {
+        var extras = new Dictionary<string, double>();
+        if (RuntimeCounters.Parse(Text) is { } runtimeAfter && RuntimeCounters.Parse(before.Text) is { } runtimeBefore)
+        {
+            foreach (var (key, value) in runtimeAfter.Since(runtimeBefore, messages))
+            {
+                extras[key] = value;
+            }
+        }
+        AddPercentiles(extras, before, SendAck, "nodeSendAck", [("P99Ms", 0.99)]);
+        AddPercentiles(extras, before, SendDeliver, "nodeSendDeliver", [("P50Ms", 0.50), ("P99Ms", 0.99)]);
+        return extras;
+    }
+
+    private void AddPercentiles(Dictionary<string, double> extras, ServerScrape before, string histogram, string prefix, (string Suffix, double Quantile)[] percentiles)
+    {
+        if (ServerHistogram.Parse(Text, histogram) is not { } after)
+        {
+            return;
+        }
+        var phase = ServerHistogram.Parse(before.Text, histogram) is { } earlier ? after.Since(earlier) : after;
+        foreach (var (suffix, quantile) in percentiles)
+        {
+            if (phase.Quantile(quantile) is { } seconds)
+            {
+                extras[prefix + suffix] = seconds * 1000;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using OrleansIm.Bench.Measurement;
+
+namespace OrleansIm.Bench.Tests;
+
+/// <summary>The node's own histograms as the harness reads them from a Prometheus scrape.</summary>
+public sealed class ServerHistogramTests
+{
+    private const string Name = "orleansim_gateway_send_deliver_duration_seconds";
+
+    private static string Scrape(double upTo10Ms, double upTo100Ms, double total, double otherLabelUpTo10Ms = 0) => $$"""
+        # HELP {{Name}} From a message's server time to its push queued.
+        # TYPE {{Name}} histogram
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Gateway",le="0.01"} {{upTo10Ms}}
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Gateway",le="0.1"} {{upTo100Ms}}
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Gateway",le="+Inf"} {{total}}
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Other",le="0.01"} {{otherLabelUpTo10Ms}}
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Other",le="0.1"} {{otherLabelUpTo10Ms}}
+        {{Name}}_bucket{otel_scope_name="OrleansIm.Other",le="+Inf"} {{otherLabelUpTo10Ms}}
+        {{Name}}_count{otel_scope_name="OrleansIm.Gateway"} {{total}}
+        orleansim_gateway_send_ack_duration_seconds_bucket{le="0.01"} 999
+        """.Replace("\r", "");
+
+    [Fact]
+    public void A_phase_is_the_difference_of_two_readings_and_its_quantiles_are_interpolated_within_a_bucket()
+    {
+        var before = ServerHistogram.Parse(Scrape(upTo10Ms: 500, upTo100Ms: 500, total: 500), Name)!;
+        var after = ServerHistogram.Parse(Scrape(upTo10Ms: 550, upTo100Ms: 600, total: 600), Name)!;
+
+        var phase = after.Since(before);
+
+        Assert.Equal(100, phase.Count);
+        // Half of the phase's 100 observations are at most 10 ms: the median is the bucket's bound.
+        Assert.Equal(0.01, phase.Quantile(0.5)!.Value, 9);
+        // The 99th is the 99th of 100: 49/50 of the way through the 10–100 ms bucket.
+        Assert.Equal(0.01 + 0.09 * 49 / 50, phase.Quantile(0.99)!.Value, 9);
+    }
+
+    [Fact]
+    public void Label_sets_are_added_up_and_other_histograms_are_left_out()
+    {
+        var histogram = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 10, total: 10, otherLabelUpTo10Ms: 30), Name)!;
+
+        Assert.Equal(40, histogram.Count);
+        Assert.Equal(0.01 * 20 / 30, histogram.Quantile(0.5)!.Value, 9);
+    }
+
+    [Fact]
+    public void A_quantile_beyond_the_last_bound_reads_as_that_bound_and_an_empty_phase_has_none()
+    {
+        var before = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 0), Name)!;
+        var after = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 5), Name)!;
+
+        Assert.Equal(0.1, after.Since(before).Quantile(0.99));
+        Assert.Null(before.Since(before).Quantile(0.99));
+        Assert.Null(ServerHistogram.Parse("# nothing here\n", Name));
+    }
+
+    [Fact]
+    public void The_phase_extras_give_the_nodes_percentiles_in_milliseconds()
+    {
+        var before = new ServerScrape(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 0));
+        var after = new ServerScrape(Scrape(upTo10Ms: 100, upTo100Ms: 100, total: 100));
+
+        var extras = after.PhaseExtras(before, messages: 100);
+
+        Assert.Equal(5, extras["nodeSendDeliverP50Ms"], 6);
+        Assert.Equal(9.9, extras["nodeSendDeliverP99Ms"], 6);
+        Assert.False(extras.ContainsKey("allocatedKBPerMessage"));
+    }
+}
