@@ -21,7 +21,7 @@ public sealed class ServerHistogramTests
         """.Replace("\r", "");
 
     [Fact]
-    public void A_phase_is_the_difference_of_two_readings_and_its_quantiles_are_interpolated_within_a_bucket()
+    public void A_phase_is_the_difference_of_two_readings_and_a_quantile_reads_as_the_bound_it_lies_under()
     {
         var before = ServerHistogram.Parse(Scrape(upTo10Ms: 500, upTo100Ms: 500, total: 500), Name)!;
         var after = ServerHistogram.Parse(Scrape(upTo10Ms: 550, upTo100Ms: 600, total: 600), Name)!;
@@ -29,10 +29,10 @@ public sealed class ServerHistogramTests
         var phase = after.Since(before);
 
         Assert.Equal(100, phase.Count);
-        // Half of the phase's 100 observations are at most 10 ms: the median is the bucket's bound.
-        Assert.Equal(0.01, phase.Quantile(0.5)!.Value, 9);
-        // The 99th is the 99th of 100: 49/50 of the way through the 10–100 ms bucket.
-        Assert.Equal(0.01 + 0.09 * 49 / 50, phase.Quantile(0.99)!.Value, 9);
+        // Half of the phase's 100 observations are at most 10 ms, the other half at most 100 ms.
+        Assert.Equal(0.01, phase.UpperBound(0.5));
+        Assert.Equal(0.1, phase.UpperBound(0.51));
+        Assert.Equal(0.1, phase.UpperBound(0.99));
     }
 
     [Fact]
@@ -41,17 +41,19 @@ public sealed class ServerHistogramTests
         var histogram = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 10, total: 10, otherLabelUpTo10Ms: 30), Name)!;
 
         Assert.Equal(40, histogram.Count);
-        Assert.Equal(0.01 * 20 / 30, histogram.Quantile(0.5)!.Value, 9);
+        // 30 of the 40 are at most 10 ms, all of them from the second label set.
+        Assert.Equal(0.01, histogram.UpperBound(0.75));
+        Assert.Equal(0.1, histogram.UpperBound(0.76));
     }
 
     [Fact]
-    public void A_quantile_beyond_the_last_bound_reads_as_that_bound_and_an_empty_phase_has_none()
+    public void A_quantile_beyond_the_last_bound_and_an_empty_phase_have_no_bound()
     {
         var before = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 0), Name)!;
         var after = ServerHistogram.Parse(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 5), Name)!;
 
-        Assert.Equal(0.1, after.Since(before).Quantile(0.99));
-        Assert.Null(before.Since(before).Quantile(0.99));
+        Assert.Null(after.Since(before).UpperBound(0.99));
+        Assert.Null(before.Since(before).UpperBound(0.99));
         Assert.Null(ServerHistogram.Parse("# nothing here\n", Name));
     }
 
@@ -59,12 +61,12 @@ public sealed class ServerHistogramTests
     public void The_phase_extras_give_the_nodes_percentiles_in_milliseconds()
     {
         var before = new ServerScrape(Scrape(upTo10Ms: 0, upTo100Ms: 0, total: 0));
-        var after = new ServerScrape(Scrape(upTo10Ms: 100, upTo100Ms: 100, total: 100));
+        var after = new ServerScrape(Scrape(upTo10Ms: 98, upTo100Ms: 100, total: 100));
 
         var extras = after.PhaseExtras(before, messages: 100);
 
-        Assert.Equal(5, extras["nodeSendDeliverP50Ms"], 6);
-        Assert.Equal(9.9, extras["nodeSendDeliverP99Ms"], 6);
+        Assert.Equal(10, extras["nodeSendDeliverP50MsAtMost"], 6);
+        Assert.Equal(100, extras["nodeSendDeliverP99MsAtMost"], 6);
         Assert.False(extras.ContainsKey("allocatedKBPerMessage"));
     }
 }

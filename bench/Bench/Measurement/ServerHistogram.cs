@@ -6,8 +6,7 @@ namespace OrleansIm.Bench.Measurement;
 /// One of the server's own latency histograms, read from its Prometheus scrape (cumulative
 /// buckets, label sets added up). Two readings around a phase give the server's view of that
 /// phase: time measured inside the node, which the load generator's own scheduling delays on a
-/// shared machine do not reach. Percentiles are interpolated within a bucket the way Prometheus'
-/// <c>histogram_quantile</c> does, so they are only as fine as the buckets.
+/// shared machine do not reach. Percentiles are only as fine as the buckets.
 /// </summary>
 public sealed class ServerHistogram
 {
@@ -54,10 +53,13 @@ public sealed class ServerHistogram
     }
 
     /// <summary>
-    /// The <paramref name="quantile"/> in the histogram's unit, or null without observations. A
-    /// quantile in the +Inf bucket is reported as the highest finite bound: "at least this".
+    /// The bucket bound the <paramref name="quantile"/> lies under, in the histogram's unit: the
+    /// quantile is at most this and above the bound before it. Null without observations, or
+    /// when it lies past the last finite bound. Not interpolated: within a wide bucket (the
+    /// node's run 250–500–1,000 ms) an interpolated value can be off by half the bucket, and
+    /// a bound says plainly how coarse the figure is.
     /// </summary>
-    public double? Quantile(double quantile)
+    public double? UpperBound(double quantile)
     {
         var total = Count;
         if (total <= 0)
@@ -65,21 +67,13 @@ public sealed class ServerHistogram
             return null;
         }
         var rank = quantile * total;
-        double lowerBound = 0, lowerCount = 0;
         foreach (var (bound, count) in _cumulative)
         {
             if (count >= rank)
             {
-                if (double.IsPositiveInfinity(bound))
-                {
-                    return lowerBound;
-                }
-                var inBucket = count - lowerCount;
-                return inBucket <= 0 ? bound : lowerBound + (bound - lowerBound) * (rank - lowerCount) / inBucket;
+                return double.IsPositiveInfinity(bound) ? null : bound;
             }
-            lowerBound = bound;
-            lowerCount = count;
         }
-        return lowerBound;
+        return null;
     }
 }

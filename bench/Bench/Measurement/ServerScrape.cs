@@ -38,7 +38,8 @@ public sealed class ServerScrape(string text)
     /// Report extras for the phase between <paramref name="before"/> and this reading: the
     /// runtime's figures per message, and the node's own send→ack and send→deliver percentiles
     /// in milliseconds (from a send's arrival, or a message's server time, to the frame queued
-    /// for its stream), which leave out the load generator's share of the latencies it reports.
+    /// for its stream) as the bucket bounds they lie under, which leave out the load
+    /// generator's share of the latencies it reports.
     /// </summary>
     public Dictionary<string, double> PhaseExtras(ServerScrape before, long messages)
     {
@@ -50,8 +51,8 @@ public sealed class ServerScrape(string text)
                 extras[key] = value;
             }
         }
-        AddPercentiles(extras, before, SendAck, "nodeSendAck", [("P99Ms", 0.99)]);
-        AddPercentiles(extras, before, SendDeliver, "nodeSendDeliver", [("P50Ms", 0.50), ("P99Ms", 0.99)]);
+        AddPercentiles(extras, before, SendAck, "nodeSendAck", [("P99MsAtMost", 0.99)]);
+        AddPercentiles(extras, before, SendDeliver, "nodeSendDeliver", [("P50MsAtMost", 0.50), ("P99MsAtMost", 0.99)]);
         return extras;
     }
 
@@ -64,7 +65,7 @@ public sealed class ServerScrape(string text)
         var phase = ServerHistogram.Parse(before.Text, histogram) is { } earlier ? after.Since(earlier) : after;
         foreach (var (suffix, quantile) in percentiles)
         {
-            if (phase.Quantile(quantile) is { } seconds)
+            if (phase.UpperBound(quantile) is { } seconds)
             {
                 extras[prefix + suffix] = seconds * 1000;
             }
