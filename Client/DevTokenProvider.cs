@@ -4,7 +4,8 @@ namespace OrleansIm.Client;
 /// A token provider for development nodes: logs in with DevLogin on first use and again shortly
 /// before the token expires, so a long-running client reconnects with a valid token.
 /// </summary>
-public sealed class DevTokenProvider(Uri endpoint, string userId, TimeProvider? timeProvider = null)
+/// <param name="serverCertificateValidation">For an https:// endpoint whose certificate the system does not trust (see <see cref="Connection.ServerCertificateTrust"/>).</param>
+public sealed class DevTokenProvider(Uri endpoint, string userId, TimeProvider? timeProvider = null, System.Net.Security.RemoteCertificateValidationCallback? serverCertificateValidation = null)
 {
     private static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromMinutes(1);
 
@@ -20,7 +21,7 @@ public sealed class DevTokenProvider(Uri endpoint, string userId, TimeProvider? 
         {
             if (_token is null || _time.GetUtcNow() >= _renewAt)
             {
-                var login = await ImClient.DevLoginAsync(endpoint, userId, cancellationToken).ConfigureAwait(false);
+                var login = await ImClient.DevLoginAsync(endpoint, userId, serverCertificateValidation, cancellationToken).ConfigureAwait(false);
                 _token = login.AccessToken;
                 _renewAt = DateTimeOffset.FromUnixTimeMilliseconds(login.ExpiresAtMs) - RenewBeforeExpiry;
             }

@@ -314,10 +314,19 @@ public sealed partial class ImClient : IAsyncDisposable
     /// A development token from AuthService.DevLogin (the node must run in Development). For
     /// long sessions prefer <see cref="DevTokenProvider"/>, which logs in again before expiry.
     /// </summary>
-    public static async Task<DevLoginResponse> DevLoginAsync(Uri endpoint, string userId, CancellationToken cancellationToken = default)
+    public static Task<DevLoginResponse> DevLoginAsync(Uri endpoint, string userId, CancellationToken cancellationToken = default) =>
+        DevLoginAsync(endpoint, userId, serverCertificateValidation: null, cancellationToken);
+
+    /// <param name="serverCertificateValidation">For an https:// endpoint whose certificate the system does not trust, as <see cref="ImClientOptions.ServerCertificateValidation"/>.</param>
+    public static async Task<DevLoginResponse> DevLoginAsync(Uri endpoint, string userId, System.Net.Security.RemoteCertificateValidationCallback? serverCertificateValidation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        using var channel = GrpcChannel.ForAddress(endpoint);
+        var handler = new SocketsHttpHandler();
+        if (serverCertificateValidation is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = serverCertificateValidation;
+        }
+        using var channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         var client = new AuthService.AuthServiceClient(channel);
         try
         {

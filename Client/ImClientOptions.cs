@@ -77,7 +77,8 @@ public sealed partial class ImClientOptions
 
     /// <summary>
     /// Decides whether an https:// gateway's certificate is trusted (e.g. pin a private CA or a
-    /// self-signed certificate by thumbprint). Null trusts what the operating system trusts.
+    /// self-signed certificate by thumbprint, or <see cref="Connection.ServerCertificateTrust.FromPemFile"/>).
+    /// Null trusts what the operating system trusts.
     /// Not used with <see cref="ChannelFactory"/>, whose channels carry their own TLS settings.
     /// </summary>
     public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }

@@ -8,15 +8,17 @@ internal static class ClientFactory
 {
     public static ImClient Create(ConnectionSettings settings, bool rememberCursor)
     {
+        var trust = ConnectionOptions.LoadTrust(settings.CaCertificatePath);
         var tokenProvider = settings.Token is { } token
             ? ImClientOptions.FixedToken(token)
-            : new DevTokenProvider(settings.Server, settings.User!).GetTokenAsync;
+            : new DevTokenProvider(settings.Server, settings.User!, serverCertificateValidation: trust).GetTokenAsync;
 
         return new ImClient(new ImClientOptions
         {
             Endpoints = [settings.Server],
             TokenProvider = tokenProvider,
             DeviceId = settings.Device,
+            ServerCertificateValidation = trust,
             // A token alone does not say whose cursor file to use; such a run resyncs from the start.
             CursorStore = rememberCursor && settings.User is not null ? new FileCursorStore(CursorPath(settings)) : new InMemoryCursorStore(),
         });

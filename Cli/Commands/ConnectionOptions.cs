@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Net.Security;
+using System.Security.Cryptography;
+using OrleansIm.Client.Connection;
 
 namespace OrleansIm.Cli.Commands;
 
@@ -17,6 +20,13 @@ internal sealed class ConnectionOptions
         Description = "Gateway address (ORLEANSIM_SERVER overrides the default).",
         DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("ORLEANSIM_SERVER") ?? DefaultServer),
         CustomParser = ParseServer,
+    };
+
+    public Option<string?> CaCertificate { get; } = new("--ca-cert")
+    {
+        Description = "PEM certificate(s) to trust for an https:// server the system does not: a private CA, or the gateway's self-signed certificate (ORLEANSIM_CA_CERT sets a default).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANSIM_CA_CERT") is { Length: > 0 } path ? path : null,
+        CustomParser = ParseCaCertificate,
     };
 
     public Option<string?> Token { get; } = new("--token")
@@ -40,6 +50,7 @@ internal sealed class ConnectionOptions
     {
         command.Add(User);
         command.Add(Server);
+        command.Add(CaCertificate);
         command.Add(Token);
         if (withDevice)
         {
@@ -61,7 +72,8 @@ internal sealed class ConnectionOptions
         result.GetValue(Server)!,
         result.GetValue(Token),
         result.GetValue(Device) ?? DefaultDevice(),
-        result.GetValue(StateDirectory) ?? ".");
+        result.GetValue(StateDirectory) ?? ".",
+        result.GetValue(CaCertificate));
 
     private static Uri? ParseServer(System.CommandLine.Parsing.ArgumentResult result)
     {
@@ -73,6 +85,40 @@ internal sealed class ConnectionOptions
 
         result.AddError($"--server must be an http:// or https:// address, e.g. {DefaultServer}; got '{text}'.");
         return null;
+    }
+
+    /// <summary>The trust <c>--ca-cert</c> (or ORLEANSIM_CA_CERT) asks for; null for the system's alone.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read or holds no certificate.</exception>
+    public static RemoteCertificateValidationCallback? LoadTrust(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        try
+        {
+            return ServerCertificateTrust.FromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CryptographicException or ArgumentException)
+        {
+            throw new ArgumentException($"--ca-cert must be a readable PEM certificate file; '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the file once here, so a wrong path is a usage error before anything connects.</summary>
+    private static string? ParseCaCertificate(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var path = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        try
+        {
+            LoadTrust(path);
+            return path;
+        }
+        catch (ArgumentException e)
+        {
+            result.AddError(e.Message);
+            return null;
+        }
     }
 
     private static string DefaultDevice()

@@ -7,7 +7,7 @@ using OrleansIm.ProcessHost;
 
 namespace OrleansIm.EndToEnd.Tests.Security;
 
-/// <summary>The standalone gateway, run as a user runs it, serves TLS from PEM files and refuses cleartext off loopback.</summary>
+/// <summary>The standalone gateway, run as a user runs it, serves TLS from PEM files (the SDK and the CLI reach it) and refuses cleartext off loopback.</summary>
 public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
 {
     private readonly NodeProcess _node = new();
@@ -27,6 +27,26 @@ public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
         await _node.StartAsync();
     }
 
+    private async Task<GatewayProcess> StartTlsGatewayAsync()
+    {
+        var gateway = new GatewayProcess(new Dictionary<string, string>
+        {
+            ["OrleansIm:GatewayHost:SiloGatewayPort"] = _node.OrleansGatewayPort.ToString(),
+            ["OrleansIm:Tls:CertificatePath"] = Path.Combine(_directory, "tls.crt"),
+            ["OrleansIm:Tls:KeyPath"] = Path.Combine(_directory, "tls.key"),
+        }, tls: true);
+        try
+        {
+            await gateway.StartAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+        return gateway;
+    }
+
     public async Task DisposeAsync()
     {
         await _node.DisposeAsync();
@@ -37,13 +57,7 @@ public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
     [Fact]
     public async Task The_sdk_reaches_the_cluster_through_a_standalone_gateway_over_tls()
     {
-        await using var gateway = new GatewayProcess(new Dictionary<string, string>
-        {
-            ["OrleansIm:GatewayHost:SiloGatewayPort"] = _node.OrleansGatewayPort.ToString(),
-            ["OrleansIm:Tls:CertificatePath"] = Path.Combine(_directory, "tls.crt"),
-            ["OrleansIm:Tls:KeyPath"] = Path.Combine(_directory, "tls.key"),
-        }, tls: true);
-        await gateway.StartAsync();
+        await using var gateway = await StartTlsGatewayAsync();
         var userId = Clients.Unique("tls");
         await using var client = new ImClient(new ImClientOptions
         {
@@ -58,6 +72,33 @@ public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
         var direct = await client.OpenDirectAsync(peer);
 
         Assert.Contains(direct.Members, m => m.UserId == peer);
+    }
+
+    [Fact]
+    public async Task The_cli_trusts_the_self_signed_gateway_given_its_certificate_and_says_what_to_pass_without_it()
+    {
+        await using var gateway = await StartTlsGatewayAsync();
+        var server = gateway.GrpcAddress.ToString();
+        var alice = Clients.Unique("alice");
+        var bob = Clients.Unique("bob");
+
+        var untrusted = await CliProcess.RunAsync("send", "--user", alice, "--to", bob, "--text", "hello", "--server", server);
+        var trusted = await CliProcess.RunAsync("send", "--user", alice, "--to", bob, "--text", "hello", "--server", server,
+            "--ca-cert", Path.Combine(_directory, "tls.crt"));
+        var notACertificate = await CliProcess.RunAsync("send", "--user", alice, "--to", bob, "--text", "hello", "--server", server,
+            "--ca-cert", Path.Combine(_directory, "tls.key"));
+        // The certificate names 127.0.0.1 only: trusting it does not make it good for another name.
+        var otherName = await CliProcess.RunAsync("send", "--user", alice, "--to", bob, "--text", "hello", "--server", $"https://localhost:{gateway.GrpcPort}",
+            "--ca-cert", Path.Combine(_directory, "tls.crt"));
+
+        Assert.NotEqual(0, untrusted.ExitCode);
+        Assert.Contains("--ca-cert", untrusted.Error);
+        Assert.True(trusted.ExitCode == 0, $"exit {trusted.ExitCode}: {trusted.Error}");
+        Assert.StartsWith("sent ", trusted.Output);
+        Assert.NotEqual(0, notACertificate.ExitCode);
+        Assert.Contains("--ca-cert must be a readable PEM certificate file", notACertificate.Error);
+        Assert.NotEqual(0, otherName.ExitCode);
+        Assert.Contains("its names must include the --server host", otherName.Error);
     }
 
     [Fact]
