@@ -1,3 +1,4 @@
+using OrleansIm.Cli.Commands;
 using OrleansIm.Client;
 using OrleansIm.Client.Events;
 using Spectre.Console;
@@ -86,7 +87,9 @@ internal sealed class ChatEventHandler(ImClient client, ChatState state, ChatScr
                 break;
             case ConnectionState.Disconnected when !_caughtUp && !_toldStillTrying:
                 _toldStillTrying = true;
-                screen.Dim($"cannot connect yet ({change.Reason}); still trying…");
+                screen.Dim(CertificateRefusal.IsIn(change.Cause)
+                    ? $"cannot connect yet ({CertificateRefusal.Hint}); still trying…"
+                    : $"cannot connect yet ({change.Reason}); still trying…");
                 break;
             case ConnectionState.Connected:
                 if (_caughtUp)

@@ -14,7 +14,7 @@ internal static class CommandRunner
         }
         catch (ImClientException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.StatusCode}: {e.Message}{(IsUntrustedCertificate(e) ? UntrustedCertificateHint : Hint(e.StatusCode))}");
+            await Console.Error.WriteLineAsync($"error: {e.StatusCode}: {e.Message}{(CertificateRefusal.IsIn(e) ? $" ({CertificateRefusal.Hint})" : Hint(e.StatusCode))}");
             return 1;
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
@@ -27,23 +27,6 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync("cancelled");
             return 130;
         }
-    }
-
-    private const string UntrustedCertificateHint =
-        " (the server's TLS certificate was refused: if it is self-signed or from a private CA, pass --ca-cert with the PEM file of it or of its CA; " +
-        "its names must include the --server host)";
-
-    /// <summary>The TLS handshake refused the server's certificate, somewhere under the failed call.</summary>
-    private static bool IsUntrustedCertificate(ImClientException e)
-    {
-        for (Exception? inner = (e.InnerException as RpcException)?.Status.DebugException ?? e.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Security.Authentication.AuthenticationException)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     public static string Hint(StatusCode status) => status switch

@@ -69,7 +69,7 @@ internal sealed class ConnectionSupervisor(
             {
                 delay = _backoff.DelayFor(_attempt++);
                 var (reason, status) = Describe(e);
-                await events.WriteAsync(new ConnectionStateChanged(ConnectionState.Disconnected, endpoint, reason, status), stopping).ConfigureAwait(false);
+                await events.WriteAsync(new ConnectionStateChanged(ConnectionState.Disconnected, endpoint, reason, status, Cause: e), stopping).ConfigureAwait(false);
             }
 
             endpoint = endpoints.MoveNext();
@@ -179,10 +179,28 @@ internal sealed class ConnectionSupervisor(
             : null;
     }
 
-    private static (string Reason, StatusCode? Status) Describe(Exception exception) => exception switch
+    private static (string Reason, StatusCode? Status) Describe(Exception exception)
     {
-        RpcException e => (string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail, e.StatusCode),
-        ImClientException e => (e.Message, e.StatusCode),
-        _ => (exception.Message, null),
-    };
+        var (reason, status) = exception switch
+        {
+            RpcException e => (string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail, e.StatusCode),
+            ImClientException e => (e.Message, e.StatusCode),
+            _ => (exception.Message, (StatusCode?)null),
+        };
+        // gRPC words it "Error connecting to subchannel." or "Error starting gRPC call."; the handshake's own words say what to fix.
+        return RefusedCertificate(exception) is { } refused ? ($"The server's TLS certificate was refused: {refused.Message}", status) : (reason, status);
+    }
+
+    /// <summary>The TLS handshake's refusal anywhere under a failed connect (the stream's call, or the token provider's login).</summary>
+    private static System.Security.Authentication.AuthenticationException? RefusedCertificate(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner is RpcException rpc ? rpc.Status.DebugException ?? rpc.InnerException : inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
+    }
 }

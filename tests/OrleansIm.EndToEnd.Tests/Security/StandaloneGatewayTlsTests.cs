@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OrleansIm.Client;
+using OrleansIm.Client.Events;
 using OrleansIm.EndToEnd.Tests.Support;
 using OrleansIm.ProcessHost;
 
@@ -99,6 +100,30 @@ public sealed class StandaloneGatewayTlsTests : IAsyncLifetime
         Assert.Contains("--ca-cert must be a readable PEM certificate file", notACertificate.Error);
         Assert.NotEqual(0, otherName.ExitCode);
         Assert.Contains("its names must include the --server host", otherName.Error);
+    }
+
+    [Fact]
+    public async Task An_sdk_client_that_does_not_trust_the_certificate_is_told_so_and_keeps_trying()
+    {
+        await using var gateway = await StartTlsGatewayAsync();
+        await using var client = new ImClient(new ImClientOptions
+        {
+            Endpoints = [gateway.GrpcAddress],
+            TokenProvider = ImClientOptions.FixedToken("never-sent"),
+            DeviceId = "laptop",
+        });
+        await using var events = new EventRecorder(client);
+        using var giveUp = new CancellationTokenSource();
+        var starting = client.StartAsync(giveUp.Token);
+
+        await events.WaitUntilAsync(r => r.Events.OfType<ConnectionStateChanged>().Any(c => c.State == ConnectionState.Disconnected), "a failed connect");
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting);
+
+        var failed = events.Events.OfType<ConnectionStateChanged>().First(c => c.State == ConnectionState.Disconnected);
+        Assert.StartsWith("The server's TLS certificate was refused: ", failed.Reason);
+        Assert.True(failed.WillRetry);
+        Assert.NotNull(failed.Cause);
     }
 
     [Fact]
