@@ -188,19 +188,6 @@ internal sealed class ConnectionSupervisor(
             _ => (exception.Message, (StatusCode?)null),
         };
         // gRPC words it "Error connecting to subchannel." or "Error starting gRPC call."; the handshake's own words say what to fix.
-        return RefusedCertificate(exception) is { } refused ? ($"The server's TLS certificate was refused: {refused.Message}", status) : (reason, status);
-    }
-
-    /// <summary>The TLS handshake's refusal anywhere under a failed connect (the stream's call, or the token provider's login).</summary>
-    private static System.Security.Authentication.AuthenticationException? RefusedCertificate(Exception? exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner is RpcException rpc ? rpc.Status.DebugException ?? rpc.InnerException : inner.InnerException)
-        {
-            if (inner is System.Security.Authentication.AuthenticationException refused)
-            {
-                return refused;
-            }
-        }
-        return null;
+        return ServerCertificateTrust.FindRefusal(exception) is { } refused ? ($"The server's TLS certificate was refused: {refused.Message}", status) : (reason, status);
     }
 }

@@ -1,5 +1,7 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 
 namespace OrleansIm.Client.Connection;
 
@@ -26,6 +28,23 @@ public static class ServerCertificateTrust
             throw new InvalidDataException($"'{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
         }
         return (_, presented, chain, errors) => Trusts(trusted, presented, chain, errors);
+    }
+
+    /// <summary>
+    /// The TLS handshake's refusal of the server's certificate anywhere under a failed call or
+    /// connect (gRPC reports it only as "Error connecting to subchannel." or "Error starting
+    /// gRPC call."); null when the failure was something else.
+    /// </summary>
+    public static AuthenticationException? FindRefusal(Exception? failure)
+    {
+        for (var inner = failure; inner is not null; inner = inner is RpcException rpc ? rpc.Status.DebugException ?? rpc.InnerException : inner.InnerException)
+        {
+            if (inner is AuthenticationException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static bool Trusts(X509Certificate2Collection trusted, X509Certificate? presented, X509Chain? chain, SslPolicyErrors errors)
