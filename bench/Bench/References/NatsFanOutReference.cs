@@ -45,12 +45,14 @@ public sealed class NatsFanOutReference
 
             var publisher = new FanOutPublisher(connections, subjects, settings, progress);
             var warmup = await publisher.RunAsync(settings.Warmup, measured: false, cancellationToken);
+            var cpuBefore = settings.ServerCpu?.Invoke();
             var started = Stopwatch.GetTimestamp();
             var published = await publisher.RunAsync(settings.Duration, measured: true, cancellationToken);
             var ended = Stopwatch.GetTimestamp();
             progress.CloseWindow(ended);
             await progress.DrainAsync((warmup + published) * settings.MembersPerGroup, settings.DrainTimeout, cancellationToken);
-            return Summarize(settings, tallies, published, Stopwatch.GetElapsedTime(started, ended).TotalSeconds);
+            var cpu = settings.ServerCpu?.Invoke() - cpuBefore;
+            return Summarize(settings, tallies, published, Stopwatch.GetElapsedTime(started, ended).TotalSeconds) with { ServerCpuSeconds = cpu?.TotalSeconds };
         }
         finally
         {

@@ -5,6 +5,7 @@ namespace OrleansIm.Bench.References;
 /// counts deliveries (messages × subscribers of their subject) received within the measured
 /// window. Latencies are publish → receive, over every measured delivery.
 /// </summary>
+/// <param name="ServerCpuSeconds">The server's CPU in the measured part and its drain, when <see cref="NatsFanOutSettings.ServerCpu"/> was given.</param>
 public sealed record NatsFanOutResult(
     double Seconds,
     double OfferedPerSecond,
@@ -15,4 +16,5 @@ public sealed record NatsFanOutResult(
     double MaxMs,
     long Published,
     long Delivered,
-    long Missing);
+    long Missing,
+    double? ServerCpuSeconds = null);

@@ -32,6 +32,12 @@ public sealed record NatsFanOutSettings
     /// <summary>Published and delivered like the measured part, but not counted (JIT, connection buffers).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The server's CPU time so far, when the caller can read it (it started the server): the
+    /// result then carries the measured part's CPU, from its first publish to its drain, without the warm-up.
+    /// </summary>
+    public Func<TimeSpan>? ServerCpu { get; init; }
+
     /// <summary>How long to wait after publishing for the last deliveries; what has not arrived by then is missing.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -38,21 +38,25 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         var before = await ReadAsync(probe, "baseline", cancellationToken);
         if (hasGrains)
         {
+            var cpuBefore = await CpuAsync(cancellationToken);
             var activating = Stopwatch.StartNew();
             await users.ActivateAsync(unary, "user grains activated", context, cancellationToken);
             var elapsed = activating.Elapsed;
+            var cpu = await CpuAsync(cancellationToken) - cpuBefore;
             var activated = await ReadAsync(probe, "after activations", cancellationToken);
             if (before is not null && activated is not null)
             {
-                results.Add(ActivationsRow(before, activated, elapsed, await PeakResidentBytesAsync(cancellationToken)));
+                results.Add(ActivationsRow(before, activated, elapsed, await PeakResidentBytesAsync(cancellationToken)) with { ServerCpuSeconds = cpu?.TotalSeconds });
             }
             before = activated;
         }
 
         await using var streams = new IdleStreamSet(endpoint, size, channels);
+        var openingCpuBefore = await CpuAsync(cancellationToken);
         var opening = Stopwatch.StartNew();
         await streams.OpenAsync(users, $"idle streams open over {channels} channels", context, cancellationToken);
         var openTime = opening.Elapsed;
+        var openingCpu = await CpuAsync(cancellationToken) - openingCpuBefore;
         var after = await ReadAsync(probe, "after streams", cancellationToken);
         // Counted after the reading: a stream the server ended before it would not be in it.
         var closedEarly = streams.Count - streams.OpenCount;
@@ -60,7 +64,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         {
             context.Log($"warning: {closedEarly} of {streams.Count} streams ended before the reading; the per-stream figures do not describe open streams");
         }
-        results.Add(StreamsRow(before, after, openTime, closedEarly, await PeakResidentBytesAsync(cancellationToken)));
+        results.Add(StreamsRow(before, after, openTime, closedEarly, await PeakResidentBytesAsync(cancellationToken)) with { ServerCpuSeconds = openingCpu?.TotalSeconds });
         return results;
     }
 
@@ -131,6 +135,10 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         ServerPeakResidentBytes = peakResidentBytes,
         Extra = extra,
     };
+
+    /// <summary>The server's CPU so far: a step's figure is what opening the streams or activating the users took.</summary>
+    private async Task<TimeSpan?> CpuAsync(CancellationToken cancellationToken) =>
+        (await target.StatsAsync(cancellationToken))?.CpuTime;
 
     private async Task<long?> PeakResidentBytesAsync(CancellationToken cancellationToken) =>
         (await target.StatsAsync(cancellationToken))?.PeakResidentBytes;

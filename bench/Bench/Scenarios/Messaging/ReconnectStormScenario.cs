@@ -87,6 +87,7 @@ public sealed class ReconnectStormScenario : IScenario
                 Acked = ledger.Acked,
                 Delivered = ledger.Delivered,
                 DeliveredPerSecond = ledger.Delivered / resynced.TotalSeconds,
+                SendToAck = ledger.SendToAck.Summarize(),
                 SendToDeliver = ledger.SendToDeliver.Summarize(),
                 Errors = ledger.Errors,
                 Lost = ledger.MissingDeliveries(),

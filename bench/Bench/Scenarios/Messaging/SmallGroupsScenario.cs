@@ -55,7 +55,6 @@ public sealed class SmallGroupsScenario : IScenario
         context.Log("starting nats-server");
         await using var server = await NatsServerProcess.StartAsync(TimeSpan.FromSeconds(30), cancellationToken);
         context.Log($"groups on nats-server: {groups} x {members} subscribers over {connections} connections, closed loop");
-        var cpuBefore = server.Stats().CpuTime;
         var result = await new NatsFanOutReference().RunAsync(new NatsFanOutSettings
         {
             Url = server.Url,
@@ -64,8 +63,8 @@ public sealed class SmallGroupsScenario : IScenario
             Connections = connections,
             Duration = context.Options.PhaseDuration,
             Warmup = context.Options.Warmup,
+            ServerCpu = () => server.Stats().CpuTime,
         }, cancellationToken);
-        var stats = server.Stats();
         return new ScenarioResult
         {
             Scenario = "groups",
@@ -79,8 +78,8 @@ public sealed class SmallGroupsScenario : IScenario
             Acked = result.Published,
             Delivered = result.Delivered,
             Lost = result.Missing,
-            ServerCpuSeconds = (stats.CpuTime - cpuBefore).TotalSeconds,
-            ServerPeakResidentBytes = stats.PeakResidentBytes,
+            ServerCpuSeconds = result.ServerCpuSeconds,
+            ServerPeakResidentBytes = server.Stats().PeakResidentBytes,
         };
     }
 

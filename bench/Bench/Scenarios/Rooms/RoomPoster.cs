@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Grpc.Core;
+using OrleansIm.Bench.Measurement;
 using OrleansIm.Protocol.V1;
 
 namespace OrleansIm.Bench.Scenarios.Rooms;
 
 /// <summary>
 /// Posts at a fixed rate (open loop: the schedule does not wait for answers) with a mix of
-/// classes: 10% gifts, 60% chat, 30% likes. Posts the room sheds are counted per class.
+/// classes: 10% gifts, 60% chat, 30% likes. Posts the room sheds are counted per class; the
+/// accepted ones are timed from the call to the room's answer (its seq).
 /// </summary>
 public sealed class RoomPoster(RoomService.RoomServiceClient client, string token, string roomId)
 {
@@ -20,12 +22,16 @@ public sealed class RoomPoster(RoomService.RoomServiceClient client, string toke
 
     public RoomClassTally Refused { get; private set; } = new();
 
+    /// <summary>Post to the room's answer, for the accepted measured posts.</summary>
+    public LatencyHistogram PostToAck { get; private set; } = new();
+
     public long Errors;
 
     public void Reset()
     {
         Offered = new RoomClassTally();
         Refused = new RoomClassTally();
+        PostToAck = new LatencyHistogram();
     }
 
     public async Task RunAsync(double perSecond, TimeSpan duration, bool measured, CancellationToken cancellationToken)
@@ -54,9 +60,14 @@ public sealed class RoomPoster(RoomService.RoomServiceClient client, string toke
 
     private async Task PostAsync(RoomMessageClass messageClass, bool measured, Metadata headers, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await client.PostAsync(new PostRoomRequest { RoomId = roomId, Class = messageClass, Text = RoomPayload.Create(measured) }, headers, cancellationToken: cancellationToken);
+            if (measured)
+            {
+                PostToAck.RecordSince(started);
+            }
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {

@@ -135,7 +135,8 @@ public sealed class RoomScenario : IScenario
             extra["refusedByRoom"] = Classes.Sum(c => poster.Refused[c]);
             extra["viewersClosed"] = Interlocked.Read(ref fleet.Closed);
             extra["undelivered"] = Math.Max(0, offered * viewers - delivered);
-            var cpu = (await node.StatsAsync(cancellationToken))?.CpuTime is { } after && cpuBefore is { } before ? (after - before).TotalSeconds : (double?)null;
+            var stats = await node.StatsAsync(cancellationToken);
+            var cpu = stats?.CpuTime is { } after && cpuBefore is { } before ? (after - before).TotalSeconds : (double?)null;
             // Lost counts gifts only, and only to viewers still connected: gifts are never shed
             // while a connection lives, while likes and chat may be (the shed fractions), and a
             // viewer closed as too slow was told so.
@@ -144,8 +145,11 @@ public sealed class RoomScenario : IScenario
             results.Add(Row(node.Name, rate, seconds, offered, delivered, Summary(fleet.Latency, delivered), giftsLost) with
             {
                 ReferenceTarget = "nats-server",
+                SendToAck = poster.PostToAck.Summarize(),
+                Acked = poster.PostToAck.Count,
                 Errors = Interlocked.Read(ref poster.Errors),
                 ServerCpuSeconds = cpu,
+                ServerPeakResidentBytes = stats?.PeakResidentBytes,
                 Extra = extra,
             });
             if (Saturated(results, context))
@@ -162,14 +166,19 @@ public sealed class RoomScenario : IScenario
         await using var server = await NatsServerProcess.StartAsync(TimeSpan.FromSeconds(30), cancellationToken);
         var results = new List<ScenarioResult>();
         // One subject (the room) with a subscriber per viewer, spread over the same connections.
-        var settings = new NatsFanOutSettings { Url = server.Url, Groups = 1, MembersPerGroup = viewers, Connections = connections };
+        var settings = new NatsFanOutSettings { Url = server.Url, Groups = 1, MembersPerGroup = viewers, Connections = connections, ServerCpu = () => server.Stats().CpuTime };
         settings = settings with { Duration = context.Options.PhaseDuration, Warmup = context.Options.Warmup };
         foreach (var rate in rates)
         {
             context.Log($"room on nats-server: {rate} messages/s to {viewers} subscribers over {connections} connections");
             var result = await new NatsFanOutReference().RunAsync(settings with { MessagesPerSecond = rate }, cancellationToken);
             var latency = new LatencySummary(result.Delivered, result.P50Ms, result.P99Ms, result.P999Ms, result.MaxMs);
-            results.Add(Row("nats-server", rate, result.Seconds, result.Published, result.Delivered, latency, result.Missing) with { DeliveredPerSecond = result.DeliveredPerSecond });
+            results.Add(Row("nats-server", rate, result.Seconds, result.Published, result.Delivered, latency, result.Missing) with
+            {
+                DeliveredPerSecond = result.DeliveredPerSecond,
+                ServerCpuSeconds = result.ServerCpuSeconds,
+                ServerPeakResidentBytes = server.Stats().PeakResidentBytes,
+            });
             if (Saturated(results, context))
             {
                 break;
