@@ -56,7 +56,7 @@ public sealed class ServerHistogram
     /// The bucket bound the <paramref name="quantile"/> lies under, in the histogram's unit: the
     /// quantile is at most this and above the bound before it. Null without observations, or
     /// when it lies past the last finite bound. Not interpolated: within a wide bucket (the
-    /// node's run 250–500–1,000 ms) an interpolated value can be off by half the bucket, and
+    /// node's go 250, 500, 1,000 ms) an interpolated value can be off by half the bucket, and
     /// a bound says plainly how coarse the figure is.
     /// </summary>
     public double? UpperBound(double quantile)
