@@ -15,9 +15,7 @@ public sealed class OutboundByteBoundTests
     public async Task Pushes_past_the_byte_bound_are_dropped_the_client_is_told_to_resync_and_the_bytes_come_back_as_frames_are_written()
     {
         using var closing = new CancellationTokenSource();
-        var stream = new Stream(maxQueuedBytes: 10_000, closing);
-        var network = new GatedWriter();
-        _ = stream.RunWriterAsync(network, CancellationToken.None);
+        var (stream, network) = Start(maxQueuedBytes: 10_000, closing);
 
         Assert.True(stream.TryPush(Large("1")));
         Assert.True(stream.TryPush(Large("2")));
@@ -41,9 +39,7 @@ public sealed class OutboundByteBoundTests
     public async Task One_frame_larger_than_the_bound_passes_an_empty_queue()
     {
         using var closing = new CancellationTokenSource();
-        var stream = new Stream(maxQueuedBytes: 1_000, closing);
-        var network = new GatedWriter();
-        _ = stream.RunWriterAsync(network, CancellationToken.None);
+        var (stream, network) = Start(maxQueuedBytes: 1_000, closing);
 
         Assert.True(stream.TryPush(Large("big")));
         Assert.False(stream.TryPush(new ServerFrame { Pong = new Pong { Nonce = 1 } }));
@@ -57,9 +53,7 @@ public sealed class OutboundByteBoundTests
     public async Task Replies_count_against_the_bound_but_never_wait_for_bytes()
     {
         using var closing = new CancellationTokenSource();
-        var stream = new Stream(maxQueuedBytes: 6_000, closing);
-        var network = new GatedWriter();
-        _ = stream.RunWriterAsync(network, CancellationToken.None);
+        var (stream, network) = Start(maxQueuedBytes: 6_000, closing);
 
         await stream.ReplyAsync(Large("reply-1"), CancellationToken.None).AsTask().WaitAsync(Support.TestStream.Timeout);
         await stream.ReplyAsync(Large("reply-2"), CancellationToken.None).AsTask().WaitAsync(Support.TestStream.Timeout);
@@ -68,6 +62,15 @@ public sealed class OutboundByteBoundTests
         network.Open();
         await network.WaitForAsync(f => f.RequestId == "reply-2");
         await network.WaitForAsync(f => f.ResyncRequired is not null);
+    }
+
+    /// <summary>A stream whose writer runs against a network that takes nothing until opened.</summary>
+    private static (Stream Stream, GatedWriter Network) Start(long maxQueuedBytes, CancellationTokenSource closing)
+    {
+        var stream = new Stream(maxQueuedBytes, closing);
+        var network = new GatedWriter();
+        _ = stream.RunWriterAsync(network, CancellationToken.None);
+        return (stream, network);
     }
 
     private sealed class Stream(long maxQueuedBytes, CancellationTokenSource closing)
