@@ -15,7 +15,10 @@ public static class GatewayMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    // Dense around the tens to hundreds of milliseconds where latency targets sit (p99 of 50 ms),
+    // so a percentile read from the buckets says more than "between 100 and 250 ms".
+    private static readonly double[] LatencyBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5, 10];
 
     private static readonly KeyValuePair<string, object?> Accepted = new("outcome", "accepted");
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");

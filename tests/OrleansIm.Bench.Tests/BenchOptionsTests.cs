@@ -22,4 +22,23 @@ public sealed class BenchOptionsTests
 
         Assert.Contains(reason, refusal.Message);
     }
+
+    [Fact]
+    public void The_capacity_search_targets_50_ms_unless_told_otherwise_and_0_turns_it_off()
+    {
+        Assert.Equal(50, BenchOptions.Parse([]).SloP99Ms);
+        Assert.Equal(100, BenchOptions.Parse(["--slo-p99", "100"]).SloP99Ms);
+        Assert.Equal(0, BenchOptions.Parse(["--slo-p99", "0"]).SloP99Ms);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public void A_capacity_target_that_is_not_milliseconds_is_refused_saying_how(string value)
+    {
+        var refusal = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--slo-p99", value]));
+
+        Assert.Contains("--slo-p99 must be milliseconds", refusal.Message);
+    }
 }

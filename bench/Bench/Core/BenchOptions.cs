@@ -44,6 +44,12 @@ public sealed class BenchOptions
     /// </summary>
     public List<double> Rates { get; } = [];
 
+    /// <summary>
+    /// The p99 send→deliver target (ms) whose capacity the direct scenario searches for on every
+    /// target: the highest open-loop rate that stays within it. 0 skips the search.
+    /// </summary>
+    public double SloP99Ms { get; set; } = 50;
+
     public TimeSpan PhaseDuration => Duration ?? (Smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20));
 
     /// <summary>The warm-up of <c>--warmup</c>; null for the default.</summary>
@@ -80,6 +86,7 @@ public sealed class BenchOptions
                 case "--duration": options.Duration = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--warmup": options.WarmupOverride = TimeSpan.FromSeconds(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--connections": options.Connections = int.Parse(Value()); break;
+                case "--slo-p99": options.SloP99Ms = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--rates": options.Rates.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see --help.");
             }
@@ -89,6 +96,7 @@ public sealed class BenchOptions
         if (options.Duration is { } d && d <= TimeSpan.Zero) throw new ArgumentException("--duration must be positive.");
         if (options.WarmupOverride is { } w && w < TimeSpan.Zero) throw new ArgumentException("--warmup must not be negative.");
         if (options.Rates.Any(r => r <= 0 || double.IsNaN(r) || double.IsInfinity(r))) throw new ArgumentException("--rates must be positive sends per second, e.g. 1000,2000.");
+        if (options.SloP99Ms < 0 || !double.IsFinite(options.SloP99Ms)) throw new ArgumentException("--slo-p99 must be milliseconds (0 skips the capacity search), e.g. 50.");
         if (options.Postgres is { } postgres) ValidatePostgres(postgres, options);
         if (options.Metrics.Count > 0 && options.Endpoints.Count == 0) throw new ArgumentException("--metrics reads the processes behind --endpoints; the node the harness starts is read without it.");
         return options;
@@ -152,6 +160,8 @@ public sealed class BenchOptions
                               (default 30: the servers' JIT settles first)
           --rates R1,R2       extra open-loop phases at these sends/s after the latency phase
                               (direct, groups, scale), on every target
+          --slo-p99 MS        direct: also search each target's highest rate whose p99
+                              send->deliver stays within MS (default 50; 0 skips it)
           --json PATH         where to write the results (default bench-results.json)
         """;
 }

@@ -7,7 +7,9 @@ namespace OrleansIm.Bench.Scenarios.Messaging;
 /// relay first (the reference), then on the system under test, with the same clients and
 /// connection pattern; on the node every acked message is also checked against history. Last,
 /// the relay runs once more at the node's latency rate, so the node's tail can be read against
-/// what the same load generator on the same cores produces with an almost free server.
+/// what the same load generator on the same cores produces with an almost free server. Both
+/// targets also search for their capacity within the p99 target (<c>--slo-p99</c>), so the
+/// rates they carry at that latency compare as a ratio too.
 /// </summary>
 public sealed class DirectChatScenario : IScenario
 {
@@ -21,20 +23,21 @@ public sealed class DirectChatScenario : IScenario
     {
         var chat = new PairedChat(Name, context);
         var results = new List<ScenarioResult>();
+        double? slo = context.Options.SloP99Ms > 0 ? context.Options.SloP99Ms : null;
 
         string? reference = null;
         await using (var relay = await context.StartRelayAsync())
         {
             if (relay is not null)
             {
-                results.AddRange(await chat.RunAsync(relay, referenceTarget: null, cancellationToken));
+                results.AddRange(await chat.RunAsync(relay, referenceTarget: null, cancellationToken, slo));
                 reference = relay.Name;
             }
         }
         IReadOnlyList<ScenarioResult> nodeResults;
         await using (var node = await context.StartSystemUnderTestAsync())
         {
-            nodeResults = await chat.RunAsync(node, reference, cancellationToken);
+            nodeResults = await chat.RunAsync(node, reference, cancellationToken, slo);
         }
         var nodeLatency = nodeResults.FirstOrDefault(r => r.Phase == LatencyPhase);
         if (reference is not null && nodeLatency is not null)

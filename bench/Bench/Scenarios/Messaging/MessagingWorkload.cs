@@ -8,8 +8,9 @@ namespace OrleansIm.Bench.Scenarios.Messaging;
 /// <summary>
 /// The phases every messaging scenario runs against a target: a warm-up (the JIT and the
 /// activations settle, nothing recorded), the maximum throughput (closed loop), then latency
-/// at half of that maximum (open loop). Each phase is drained and checked for lost and
-/// duplicated deliveries.
+/// at half of that maximum (open loop), and, when asked, the capacity within a p99 target
+/// (<see cref="SloRateSearch"/>). Each phase is drained and checked for lost and duplicated
+/// deliveries.
 /// </summary>
 public sealed class MessagingWorkload(
     string scenario,
@@ -23,6 +24,7 @@ public sealed class MessagingWorkload(
     // 64 bytes, like the reference figures in the environment notes.
     private const string Payload = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const int InFlightPerSender = 4;
+    private const int MaxSloProbes = 5;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
     public string? ReferenceTarget { get; init; }
@@ -30,7 +32,9 @@ public sealed class MessagingWorkload(
     /// <summary>Every phase's ledger, so a scenario can check them against history afterwards.</summary>
     public List<(string Phase, DeliveryLedger Ledger)> Ledgers { get; } = [];
 
-    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double? latencyRate, CancellationToken cancellationToken)
+    /// <param name="latencyRate">The latency phase's rate; null for half of the maximum.</param>
+    /// <param name="sloP99Ms">When given, also search for the highest rate whose p99 send→deliver stays within it.</param>
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double? latencyRate, CancellationToken cancellationToken, double? sloP99Ms = null)
     {
         var options = context.Options;
         await WarmUpAsync(options.ThroughputWarmup, cancellationToken);
@@ -40,7 +44,8 @@ public sealed class MessagingWorkload(
 
         // The offered rate that reaches half the maximum delivered rate.
         var deliveriesPerSend = max.Sent == 0 ? 1 : (double)max.Delivered / Math.Max(1, max.Acked);
-        var rate = latencyRate ?? Math.Max(1, 0.5 * max.DeliveredPerSecond / Math.Max(1, deliveriesPerSend));
+        var maxSendRate = max.DeliveredPerSecond / Math.Max(1, deliveriesPerSend);
+        var rate = latencyRate ?? Math.Max(1, 0.5 * maxSendRate);
         context.Log($"{scenario} on {target.Name}: latency at {rate:0} sends/s (50% of max), {options.PhaseDuration.TotalSeconds:0}s open loop");
         var half = await RunPhaseAsync("latency@50%", (send, ct) => SendPacer.OpenLoopAsync(senders, rate, options.PhaseDuration, send, ct), cancellationToken);
         List<ScenarioResult> results = [max, half];
@@ -48,8 +53,62 @@ public sealed class MessagingWorkload(
         {
             results.Add(await RunOpenLoopAsync(FixedRatePhase(extra), extra, options.PhaseDuration, cancellationToken));
         }
+        if (sloP99Ms is { } p99Target && maxSendRate > 0)
+        {
+            results.Add(await SearchCapacityAsync(p99Target, maxSendRate, results.Skip(1).ToList(), cancellationToken));
+        }
         return results;
     }
+
+    /// <summary>The phase name of the capacity search's result, the same on every target so rows compare.</summary>
+    public static string SloPhase(double p99Ms) => $"within p99 {p99Ms:0} ms";
+
+    /// <summary>
+    /// Bisects open-loop rates (the open-loop phases already run count as probes) for the
+    /// highest one whose p99 send→deliver meets <paramref name="p99Ms"/> with nothing failed,
+    /// lost or duplicated. The result is that probe's, renamed; with nothing found it carries
+    /// no rate at all.
+    /// </summary>
+    private async Task<ScenarioResult> SearchCapacityAsync(double p99Ms, double maxSendRate, IReadOnlyList<ScenarioResult> openLoop, CancellationToken cancellationToken)
+    {
+        var search = new SloRateSearch(maxSendRate);
+        var probes = new List<ScenarioResult>(openLoop);
+        foreach (var phase in openLoop)
+        {
+            search.Record(phase.OfferedPerSecond, Meets(phase, p99Ms));
+        }
+        for (var probe = 1; probe <= MaxSloProbes && search.Next() is { } next; probe++)
+        {
+            var result = await RunOpenLoopAsync($"capacity probe {probe}", next, context.Options.PhaseDuration, cancellationToken);
+            probes.Add(result);
+            search.Record(result.OfferedPerSecond, Meets(result, p99Ms));
+        }
+
+        var best = probes.Where(p => Meets(p, p99Ms)).MaxBy(p => p.OfferedPerSecond);
+        var lowestFailing = probes.Where(p => !Meets(p, p99Ms)).MinBy(p => p.OfferedPerSecond);
+        context.Log(best is null
+            ? $"{scenario} on {target.Name}: no rate down to {search.LowestFailing:0} sends/s kept p99 within {p99Ms:0} ms"
+            : $"{scenario} on {target.Name}: {best.OfferedPerSecond:0} sends/s ({best.OfferedPerSecond / maxSendRate:P0} of max) kept p99 within {p99Ms:0} ms");
+        var extras = new Dictionary<string, double>(best?.Extra ?? new Dictionary<string, double>())
+        {
+            ["sloP99TargetMs"] = p99Ms,
+            ["sloFractionOfMax"] = (best?.OfferedPerSecond ?? 0) / maxSendRate,
+            ["sloPhasesRun"] = probes.Count,
+        };
+        if (lowestFailing is not null)
+        {
+            extras["sloLowestFailingPerSecond"] = lowestFailing.OfferedPerSecond;
+            extras["sloLowestFailingP99Ms"] = lowestFailing.SendToDeliver?.P99Ms ?? double.NaN;
+        }
+        return (best ?? new ScenarioResult { Scenario = scenario, Phase = "", Target = target.Name, ReferenceTarget = ReferenceTarget }) with
+        {
+            Phase = SloPhase(p99Ms),
+            Extra = extras,
+        };
+    }
+
+    private static bool Meets(ScenarioResult phase, double p99Ms) =>
+        phase.Errors == 0 && phase.Lost == 0 && phase.Duplicated == 0 && phase.SendToDeliver is { } latency && latency.P99Ms <= p99Ms;
 
     /// <summary>The phase name of an extra open-loop phase (<c>--rates</c>), the same on every target so rows compare.</summary>
     public static string FixedRatePhase(double rate) => $"at {rate:0}/s";

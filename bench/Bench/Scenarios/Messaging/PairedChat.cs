@@ -28,14 +28,17 @@ public sealed class PairedChat
         _connections = options.Connections ?? (options.Smoke ? 4 : 100);
     }
 
-    /// <summary>Warm-up, max, latency at 50% of the target's own max; each result names <paramref name="referenceTarget"/>.</summary>
-    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(ITarget target, string? referenceTarget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Warm-up, max, latency at 50% of the target's own max, and with <paramref name="sloP99Ms"/>
+    /// the capacity within that p99; each result names <paramref name="referenceTarget"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(ITarget target, string? referenceTarget, CancellationToken cancellationToken, double? sloP99Ms = null)
     {
         var (fleet, sink, ids, routes) = await ConnectPairsAsync(target, cancellationToken);
         await using (fleet)
         {
             var workload = new MessagingWorkload(_scenario, target, fleet, sink, ids, s => routes[s], _context) { ReferenceTarget = referenceTarget };
-            var results = await workload.RunAsync(latencyRate: null, cancellationToken);
+            var results = await workload.RunAsync(latencyRate: null, cancellationToken, sloP99Ms);
             // The relay keeps no history: delivery is all it can be checked for.
             if (target.Name == "bare-relay")
             {
