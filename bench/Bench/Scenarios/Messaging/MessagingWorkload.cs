@@ -55,7 +55,7 @@ public sealed class MessagingWorkload(
         }
         if (sloP99Ms is { } p99Target && maxSendRate > 0)
         {
-            results.Add(await SearchCapacityAsync(p99Target, maxSendRate, results.Skip(1).ToList(), cancellationToken));
+            results.AddRange(await SearchCapacityAsync(p99Target, maxSendRate, results.Skip(1).ToList(), cancellationToken));
         }
         return results;
     }
@@ -66,13 +66,15 @@ public sealed class MessagingWorkload(
     /// <summary>
     /// Bisects open-loop rates (the open-loop phases already run count as probes) for the
     /// highest one whose p99 send→deliver meets <paramref name="p99Ms"/> with nothing failed,
-    /// lost or duplicated. The result is that probe's, renamed; with nothing found it carries
-    /// no rate at all.
+    /// lost or duplicated. Returns the probes it ran (rows without a reference: their rates
+    /// differ between targets), then the capacity row: the best probe's, renamed, or with
+    /// nothing found a row without any rate.
     /// </summary>
-    private async Task<ScenarioResult> SearchCapacityAsync(double p99Ms, double maxSendRate, IReadOnlyList<ScenarioResult> openLoop, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScenarioResult>> SearchCapacityAsync(double p99Ms, double maxSendRate, IReadOnlyList<ScenarioResult> openLoop, CancellationToken cancellationToken)
     {
         var search = new SloRateSearch(maxSendRate);
         var probes = new List<ScenarioResult>(openLoop);
+        var ran = new List<ScenarioResult>();
         foreach (var phase in openLoop)
         {
             search.Record(phase.OfferedPerSecond, Meets(phase, p99Ms));
@@ -81,6 +83,7 @@ public sealed class MessagingWorkload(
         {
             var result = await RunOpenLoopAsync($"capacity probe {probe}", next, context.Options.PhaseDuration, cancellationToken);
             probes.Add(result);
+            ran.Add(result with { ReferenceTarget = null });
             search.Record(result.OfferedPerSecond, Meets(result, p99Ms));
         }
 
@@ -100,11 +103,13 @@ public sealed class MessagingWorkload(
             extras["sloLowestFailingPerSecond"] = lowestFailing.OfferedPerSecond;
             extras["sloLowestFailingP99Ms"] = lowestFailing.SendToDeliver?.P99Ms ?? double.NaN;
         }
-        return (best ?? new ScenarioResult { Scenario = scenario, Phase = "", Target = target.Name, ReferenceTarget = ReferenceTarget }) with
+        var capacity = (best ?? new ScenarioResult { Scenario = scenario, Phase = "", Target = target.Name }) with
         {
             Phase = SloPhase(p99Ms),
+            ReferenceTarget = ReferenceTarget,
             Extra = extras,
         };
+        return [.. ran, capacity];
     }
 
     private static bool Meets(ScenarioResult phase, double p99Ms) =>
