@@ -61,7 +61,7 @@ public sealed class MessagingWorkload(
     }
 
     /// <summary>The phase name of the capacity search's result, the same on every target so rows compare.</summary>
-    public static string SloPhase(double p99Ms) => $"within p99 {p99Ms:0} ms";
+    public static string SloPhase(double p99Ms) => $"within p99 {p99Ms:0.#} ms";
 
     /// <summary>
     /// Bisects open-loop rates (the open-loop phases already run count as probes) for the
@@ -90,8 +90,8 @@ public sealed class MessagingWorkload(
         var best = probes.Where(p => Meets(p, p99Ms)).MaxBy(p => p.OfferedPerSecond);
         var lowestFailing = probes.Where(p => !Meets(p, p99Ms)).MinBy(p => p.OfferedPerSecond);
         context.Log(best is null
-            ? $"{scenario} on {target.Name}: no rate down to {search.LowestFailing:0} sends/s kept p99 within {p99Ms:0} ms"
-            : $"{scenario} on {target.Name}: {best.OfferedPerSecond:0} sends/s ({best.OfferedPerSecond / maxSendRate:P0} of max) kept p99 within {p99Ms:0} ms");
+            ? $"{scenario} on {target.Name}: no rate down to {search.LowestFailing:0} sends/s kept p99 within {p99Ms:0.#} ms"
+            : $"{scenario} on {target.Name}: {best.OfferedPerSecond:0} sends/s ({best.OfferedPerSecond / maxSendRate:P0} of max) kept p99 within {p99Ms:0.#} ms");
         var extras = new Dictionary<string, double>(best?.Extra ?? new Dictionary<string, double>())
         {
             ["sloP99TargetMs"] = p99Ms,
