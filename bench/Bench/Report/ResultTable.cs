@@ -45,7 +45,7 @@ public static class ResultTable
     }
 
     /// <summary>Figures about the run, not the target: a ratio of them compares nothing.</summary>
-    private static readonly HashSet<string> WithoutRatio = new(StringComparer.Ordinal) { "otherCpuSeconds", "harnessCpuSeconds", "harnessGcPauseSeconds", "sloP99TargetMs", "sloPhasesRun" };
+    private static readonly HashSet<string> WithoutRatio = new(StringComparer.Ordinal) { "otherCpuSeconds", "harnessCpuSeconds", "harnessGcPauseSeconds", "stolenCpuSeconds", "sloP99TargetMs", "sloPhasesRun" };
 
     public static ScenarioResult? Reference(IReadOnlyList<ScenarioResult> results, ScenarioResult r) =>
         r.ReferenceTarget is null ? null : results.FirstOrDefault(x => x.Key == r.Key && x.Target == r.ReferenceTarget);

@@ -155,6 +155,7 @@ public sealed class MessagingWorkload(
         var cpuBefore = (await target.StatsAsync(cancellationToken))?.CpuTime;
         var databaseCpuBefore = target.DatabaseCpuTime();
         var machineBefore = MachineCpu.Busy();
+        var stolenBefore = MachineCpu.Stolen();
         var harnessBefore = MachineCpu.Harness();
         var harnessPauseBefore = GC.GetTotalPauseDuration();
         var scrapeBefore = await ServerScrape.ReadAsync(Scrapes, target.MetricsEndpoints, cancellationToken);
@@ -176,7 +177,7 @@ public sealed class MessagingWorkload(
             Ledgers.Add((phase, ledger));
         }
         var lost = ledger.MissingDeliveries();
-        var extras = CpuExtras(databaseCpu, otherCpu);
+        var extras = CpuExtras(databaseCpu, otherCpu, MachineCpu.Stolen() - stolenBefore);
         // The load generator shares the machine: its CPU and its own GC pauses (which delay both
         // what it sends and when it notices a delivery) are part of every latency it reports.
         extras["harnessCpuSeconds"] = harnessCpu.TotalSeconds;
@@ -213,11 +214,16 @@ public sealed class MessagingWorkload(
 
     /// <summary>
     /// The database server's CPU where the harness can see it, and what the rest of the machine
-    /// (other sessions, builds) used meanwhile: more than a few seconds of that makes a phase suspect.
+    /// (other sessions, builds, the hypervisor's steal) used meanwhile: more than a few seconds of
+    /// that makes a phase suspect. The steal is also given alone, as it has no process to blame.
     /// </summary>
-    private static Dictionary<string, double> CpuExtras(TimeSpan? databaseCpu, TimeSpan? otherCpu)
+    private static Dictionary<string, double> CpuExtras(TimeSpan? databaseCpu, TimeSpan? otherCpu, TimeSpan? stolen)
     {
         var extras = new Dictionary<string, double>();
+        if (stolen is { } steal)
+        {
+            extras["stolenCpuSeconds"] = steal.TotalSeconds;
+        }
         if (databaseCpu is { } database)
         {
             extras["databaseCpuSeconds"] = database.TotalSeconds;
