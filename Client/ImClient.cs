@@ -321,12 +321,8 @@ public sealed partial class ImClient : IAsyncDisposable
     public static async Task<DevLoginResponse> DevLoginAsync(Uri endpoint, string userId, System.Net.Security.RemoteCertificateValidationCallback? serverCertificateValidation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var handler = new SocketsHttpHandler();
-        if (serverCertificateValidation is not null)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = serverCertificateValidation;
-        }
-        using var channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        // The channel a client with these options would make, TLS trust included.
+        using var channel = ChannelCache.Create(endpoint, new ImClientOptions { ServerCertificateValidation = serverCertificateValidation });
         var client = new AuthService.AuthServiceClient(channel);
         try
         {

@@ -17,16 +17,15 @@ public sealed class ServerScrape(string text)
     /// null when the target has no scrape endpoint or one of them does not answer, since a sum
     /// with a process missing would be taken for the whole.
     /// </summary>
-    public static async Task<ServerScrape?> ReadAsync(HttpClient http, IReadOnlyList<Uri> metrics, CancellationToken cancellationToken)
+    public static async Task<ServerScrape?> ReadAsync(HttpClient http, IReadOnlyList<Uri> metrics, CancellationToken cancellationToken) =>
+        metrics.Count > 0 && await ReadEachAsync(http, metrics, cancellationToken) is { } texts ? new ServerScrape(string.Join('\n', texts)) : null;
+
+    /// <summary>Every scrape's text, in the order given; null when one of them does not answer (or times out).</summary>
+    public static async Task<string[]?> ReadEachAsync(HttpClient http, IReadOnlyList<Uri> metrics, CancellationToken cancellationToken)
     {
-        if (metrics.Count == 0)
-        {
-            return null;
-        }
         try
         {
-            var texts = await Task.WhenAll(metrics.Select(m => http.GetStringAsync(m, cancellationToken)));
-            return new ServerScrape(string.Join('\n', texts));
+            return await Task.WhenAll(metrics.Select(m => http.GetStringAsync(m, cancellationToken)));
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -36,12 +36,7 @@ public sealed class ScrapedProcessStats(IReadOnlyList<Uri> metrics) : IAsyncDisp
     /// <summary>All processes now: CPU and working set added up; null when one of them does not answer.</summary>
     public async Task<ProcessStats?> ReadAsync(CancellationToken cancellationToken)
     {
-        string[] scrapes;
-        try
-        {
-            scrapes = await Task.WhenAll(metrics.Select(m => _http.GetStringAsync(m, cancellationToken)));
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        if (await ServerScrape.ReadEachAsync(_http, metrics, cancellationToken) is not { } scrapes)
         {
             return null;
         }

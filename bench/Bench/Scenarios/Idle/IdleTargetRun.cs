@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Net.Client;
 using OrleansIm.Bench.Core;
 using OrleansIm.Bench.Load;
+using OrleansIm.ProcessHost;
 
 namespace OrleansIm.Bench.Scenarios.Idle;
 
@@ -38,25 +39,25 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         var before = await ReadAsync(probe, "baseline", cancellationToken);
         if (hasGrains)
         {
-            var cpuBefore = await CpuAsync(cancellationToken);
+            var statsBefore = await target.StatsAsync(cancellationToken);
             var activating = Stopwatch.StartNew();
             await users.ActivateAsync(unary, "user grains activated", context, cancellationToken);
             var elapsed = activating.Elapsed;
-            var cpu = await CpuAsync(cancellationToken) - cpuBefore;
+            var statsAfter = await target.StatsAsync(cancellationToken);
             var activated = await ReadAsync(probe, "after activations", cancellationToken);
             if (before is not null && activated is not null)
             {
-                results.Add(ActivationsRow(before, activated, elapsed, await PeakResidentBytesAsync(cancellationToken)) with { ServerCpuSeconds = cpu?.TotalSeconds });
+                results.Add(ActivationsRow(before, activated, elapsed, statsBefore, statsAfter));
             }
             before = activated;
         }
 
         await using var streams = new IdleStreamSet(endpoint, size, channels);
-        var openingCpuBefore = await CpuAsync(cancellationToken);
+        var openingBefore = await target.StatsAsync(cancellationToken);
         var opening = Stopwatch.StartNew();
         await streams.OpenAsync(users, $"idle streams open over {channels} channels", context, cancellationToken);
         var openTime = opening.Elapsed;
-        var openingCpu = await CpuAsync(cancellationToken) - openingCpuBefore;
+        var openingAfter = await target.StatsAsync(cancellationToken);
         var after = await ReadAsync(probe, "after streams", cancellationToken);
         // Counted after the reading: a stream the server ended before it would not be in it.
         var closedEarly = streams.Count - streams.OpenCount;
@@ -64,7 +65,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         {
             context.Log($"warning: {closedEarly} of {streams.Count} streams ended before the reading; the per-stream figures do not describe open streams");
         }
-        results.Add(StreamsRow(before, after, openTime, closedEarly, await PeakResidentBytesAsync(cancellationToken)) with { ServerCpuSeconds = openingCpu?.TotalSeconds });
+        results.Add(StreamsRow(before, after, openTime, closedEarly, openingBefore, openingAfter));
         return results;
     }
 
@@ -94,11 +95,11 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         return snapshot;
     }
 
-    private ScenarioResult ActivationsRow(MemorySnapshot before, MemorySnapshot after, TimeSpan elapsed, long? peakResidentBytes)
+    private ScenarioResult ActivationsRow(MemorySnapshot before, MemorySnapshot after, TimeSpan elapsed, ProcessStats? statsBefore, ProcessStats? statsAfter)
     {
         var perActivation = PerItem(after.ManagedHeapBytes - before.ManagedHeapBytes);
         context.Log($"{target.Name}: {perActivation:N0} B managed heap per idle user activation");
-        return Row(ActivationsPhase, elapsed, errors: 0, peakResidentBytes, new Dictionary<string, double>
+        return Row(ActivationsPhase, elapsed, errors: 0, statsBefore, statsAfter, new Dictionary<string, double>
         {
             ["activations"] = size,
             // Shows the step activated one grain per user. The silo reports its working set
@@ -109,7 +110,7 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         });
     }
 
-    private ScenarioResult StreamsRow(MemorySnapshot? before, MemorySnapshot? after, TimeSpan openTime, int closedEarly, long? peakResidentBytes)
+    private ScenarioResult StreamsRow(MemorySnapshot? before, MemorySnapshot? after, TimeSpan openTime, int closedEarly, ProcessStats? statsBefore, ProcessStats? statsAfter)
     {
         var extra = new Dictionary<string, double> { ["streams"] = size, ["connections"] = channels };
         if (before is not null && after is not null)
@@ -122,26 +123,21 @@ internal sealed class IdleTargetRun(BenchContext context, ITarget target, bool h
         {
             extra["memoryMeasured"] = 0;
         }
-        return Row(StreamsPhase, openTime, closedEarly, peakResidentBytes, extra);
+        return Row(StreamsPhase, openTime, closedEarly, statsBefore, statsAfter, extra);
     }
 
-    private ScenarioResult Row(string phase, TimeSpan elapsed, long errors, long? peakResidentBytes, Dictionary<string, double> extra) => new()
+    /// <summary>A step's row: the server's CPU is what the step took (activating the users, or opening the streams).</summary>
+    private ScenarioResult Row(string phase, TimeSpan elapsed, long errors, ProcessStats? statsBefore, ProcessStats? statsAfter, Dictionary<string, double> extra) => new()
     {
         Scenario = IdleCostScenario.ScenarioName,
         Phase = phase,
         Target = target.Name,
         Seconds = elapsed.TotalSeconds,
         Errors = errors,
-        ServerPeakResidentBytes = peakResidentBytes,
+        ServerCpuSeconds = (statsAfter?.CpuTime - statsBefore?.CpuTime)?.TotalSeconds,
+        ServerPeakResidentBytes = statsAfter?.PeakResidentBytes,
         Extra = extra,
     };
-
-    /// <summary>The server's CPU so far: a step's figure is what opening the streams or activating the users took.</summary>
-    private async Task<TimeSpan?> CpuAsync(CancellationToken cancellationToken) =>
-        (await target.StatsAsync(cancellationToken))?.CpuTime;
-
-    private async Task<long?> PeakResidentBytesAsync(CancellationToken cancellationToken) =>
-        (await target.StatsAsync(cancellationToken))?.PeakResidentBytes;
 
     private double PerItem(long delta) => delta / (double)size;
 }
