@@ -87,6 +87,7 @@ public static class NodeHost
         }
         builder.Services.AddHostedService<DeliveryRecovery>();
         builder.Services.AddHostedService<SiloMetricsStartup>();
+        builder.Services.AddHostedService<WriterPriorityReport>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloReadinessCheck>("silo", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);

@@ -16,6 +16,7 @@ public sealed class SqliteStoreOptionsTests
         Assert.Equal(SqliteSynchronousMode.Full, options.Synchronous);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.CheckpointInterval);
         Assert.Equal(64, options.WriterCacheMegabytes);
+        Assert.Equal(-10, options.WriterNice);
         Assert.Equal((3, TimeSpan.FromSeconds(5)), (options.CircuitBreaker.FailureThreshold, options.CircuitBreaker.BreakDuration));
         Assert.Equal(Path.GetFullPath(Path.Combine("data", "orleansim.db")), options.DatabasePath);
         Assert.Contains(options.DatabasePath, options.GetConnectionString());
@@ -33,6 +34,8 @@ public sealed class SqliteStoreOptionsTests
         { o => o.CheckpointInterval = TimeSpan.FromMilliseconds(-1), "CheckpointInterval" },
         { o => o.CheckpointInterval = TimeSpan.FromMinutes(2), "CheckpointInterval" },
         { o => o.WriterCacheMegabytes = 1, "WriterCacheMegabytes" },
+        { o => o.WriterNice = -21, "WriterNice" },
+        { o => o.WriterNice = 20, "WriterNice" },
         { o => o.CircuitBreaker.FailureThreshold = -1, "CircuitBreaker:FailureThreshold" },
         { o => o.CircuitBreaker.BreakDuration = TimeSpan.Zero, "CircuitBreaker:BreakDuration" },
     };

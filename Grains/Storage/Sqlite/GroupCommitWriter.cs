@@ -17,10 +17,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly WalRestarter _walRestarter;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<WriterPriority> _priority = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _nice;
     private int _started;
 
-    public GroupCommitWriter(SqliteConnection connection, WriteQueue queue, WalRestarter walRestarter)
+    /// <param name="nice">The writer thread's nice value (0 leaves it as inherited); see <see cref="SqliteStoreOptions.WriterNice"/>.</param>
+    public GroupCommitWriter(SqliteConnection connection, WriteQueue queue, WalRestarter walRestarter, int nice)
     {
+        _nice = nice;
         _connection = connection;
         _statements = new SqliteWriteStatements(connection);
         _queue = queue;
@@ -39,6 +43,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>The priority the writer's thread got; completes once the thread has started.</summary>
+    public Task<WriterPriority> Priority => _priority.Task;
+
     /// <summary>Commits everything queued before the queue was closed, then closes the writer connection.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -50,6 +57,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void Run()
     {
+        // Every commit of the node passes through this one thread, while a loaded node has far
+        // more runnable thread-pool threads than cores: at an equal share it waited for a core
+        // longer than it ran (docs/performance.md), and every batch, so every ack, waited with it.
+        var problem = _nice == 0 ? null : ThreadNice.TrySetForCurrentThread(_nice);
+        _priority.TrySetResult(new WriterPriority(_nice, ThreadNice.CurrentThreadId(), problem));
         try
         {
             // Blocks this dedicated thread until a write is queued; false once closed and drained.

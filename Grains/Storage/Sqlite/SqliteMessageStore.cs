@@ -22,7 +22,7 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
         _checkpointer = options.CheckpointInterval > TimeSpan.Zero
             ? new WalCheckpointer(ConnectionString, options.CheckpointInterval, Statistics)
             : null;
-        _writer = new GroupCommitWriter(writerConnection, Writes, new WalRestarter(writerConnection, options, Statistics, _checkpointer));
+        _writer = new GroupCommitWriter(writerConnection, Writes, new WalRestarter(writerConnection, options, Statistics, _checkpointer), options.WriterNice);
         _readConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         Reader = new SqliteStoreReader(_readConnectionString);
     }
@@ -34,6 +34,9 @@ public sealed class SqliteMessageStore : GroupCommitMessageStore
     public string GrainStateConnectionString { get; private init; } = "";
 
     public string DatabasePath { get; }
+
+    /// <summary>The priority the group-commit writer's thread got (<see cref="SqliteStoreOptions.WriterNice"/>); completes once the writer has started.</summary>
+    public Task<WriterPriority> WriterPriority => _writer.Priority;
 
     private protected override StoreReader Reader { get; }
 
