@@ -16,13 +16,15 @@ internal static class ThreadNice
     /// <summary>Sets the calling thread's nice value (−20 highest … 19 lowest); null once done, else why it was not.</summary>
     public static string? TrySetForCurrentThread(int nice)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Thread.CurrentThread.Priority = nice < 0 ? ThreadPriority.Highest : nice > 0 ? ThreadPriority.BelowNormal : ThreadPriority.Normal;
-            return null;
-        }
+        // A priority is an optimisation: whatever goes wrong here must not stop the caller (the
+        // store's writer) from doing its work, so every failure becomes the answer.
         try
         {
+            if (!OperatingSystem.IsLinux())
+            {
+                Thread.CurrentThread.Priority = nice < 0 ? ThreadPriority.Highest : nice > 0 ? ThreadPriority.BelowNormal : ThreadPriority.Normal;
+                return null;
+            }
             if (SetPriority(PrioProcess, GetTid(), nice) == 0)
             {
                 return null;
@@ -32,14 +34,29 @@ internal static class ThreadNice
                 ? $"raising a thread's priority needs root, CAP_SYS_NICE or a matching RLIMIT_NICE (errno {error})"
                 : $"setpriority failed (errno {error})";
         }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        catch (Exception ex)
         {
-            return $"this C library has no {ex.Message}";
+            return $"{ex.GetType().Name}: {ex.Message}";
         }
     }
 
     /// <summary>The calling thread's id as the kernel knows it (what <c>/proc/self/task</c> lists), or null off Linux.</summary>
-    public static int? CurrentThreadId() => OperatingSystem.IsLinux() ? GetTid() : null;
+    public static int? CurrentThreadId()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        try
+        {
+            return GetTid();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than gettid (glibc 2.30): the priority was refused for the same reason.
+            return null;
+        }
+    }
 
     /// <summary>A thread's nice value read from <c>/proc</c>, or null off Linux or once the thread has ended.</summary>
     public static int? Read(int threadId)
