@@ -68,5 +68,19 @@ public sealed class ServerHistogramTests
         Assert.Equal(10, extras["nodeSendDeliverP50MsAtMost"], 6);
         Assert.Equal(100, extras["nodeSendDeliverP99MsAtMost"], 6);
         Assert.False(extras.ContainsKey("allocatedKBPerMessage"));
+        Assert.False(extras.ContainsKey("nodeWriterWaitSeconds"));
+    }
+
+    [Fact]
+    public void The_phase_extras_give_the_store_writers_seconds_on_a_core_and_waiting_for_one()
+    {
+        static ServerScrape Writer(double cpu, double wait) => new(
+            $"orleansim_store_writer_cpu_seconds_total{{otel_scope_name=\"OrleansIm.Storage\"}} {cpu}\n" +
+            $"orleansim_store_writer_wait_seconds_total{{otel_scope_name=\"OrleansIm.Storage\"}} {wait}\n");
+
+        var extras = Writer(cpu: 7.5, wait: 9.25).PhaseExtras(Writer(cpu: 1.5, wait: 2), messages: 100);
+
+        Assert.Equal(6, extras["nodeWriterCpuSeconds"], 6);
+        Assert.Equal(7.25, extras["nodeWriterWaitSeconds"], 6);
     }
 }

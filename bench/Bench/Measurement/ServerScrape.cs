@@ -9,6 +9,8 @@ public sealed class ServerScrape(string text)
 {
     private const string SendAck = "orleansim_gateway_send_ack_duration_seconds";
     private const string SendDeliver = "orleansim_gateway_send_deliver_duration_seconds";
+    private const string WriterCpu = "orleansim_store_writer_cpu_seconds_total";
+    private const string WriterWait = "orleansim_store_writer_wait_seconds_total";
 
     public string Text { get; } = text;
 
@@ -38,7 +40,8 @@ public sealed class ServerScrape(string text)
     /// runtime's figures per message, and the node's own send→ack and send→deliver percentiles
     /// in milliseconds (from a send's arrival, or a message's server time, to the frame queued
     /// for its stream) as the bucket bounds they lie under, which leave out the load
-    /// generator's share of the latencies it reports.
+    /// generator's share of the latencies it reports. On embedded SQLite also the store writer
+    /// thread's seconds on a core and runnable but waiting for one: every commit passes through it.
     /// </summary>
     public Dictionary<string, double> PhaseExtras(ServerScrape before, long messages)
     {
@@ -52,7 +55,17 @@ public sealed class ServerScrape(string text)
         }
         AddPercentiles(extras, before, SendAck, "nodeSendAck", [("P99MsAtMost", 0.99)]);
         AddPercentiles(extras, before, SendDeliver, "nodeSendDeliver", [("P50MsAtMost", 0.50), ("P99MsAtMost", 0.99)]);
+        AddGrowth(extras, before, WriterCpu, "nodeWriterCpuSeconds");
+        AddGrowth(extras, before, WriterWait, "nodeWriterWaitSeconds");
         return extras;
+    }
+
+    private void AddGrowth(Dictionary<string, double> extras, ServerScrape before, string counter, string key)
+    {
+        if (PrometheusText.Sum(Text, counter) is { } after && PrometheusText.Sum(before.Text, counter) is { } earlier)
+        {
+            extras[key] = after - earlier;
+        }
     }
 
     private void AddPercentiles(Dictionary<string, double> extras, ServerScrape before, string histogram, string prefix, (string Suffix, double Quantile)[] percentiles)
