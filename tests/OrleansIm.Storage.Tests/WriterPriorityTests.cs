@@ -20,7 +20,7 @@ public sealed class WriterPriorityTests : IDisposable
         if (OperatingSystem.IsLinux())
         {
             Assert.NotNull(priority.ThreadId);
-            Assert.Equal(19, ThreadNice.Read(priority.ThreadId.Value));
+            Assert.Equal(19, ThreadNiceOnLinux.Read(priority.ThreadId.Value));
         }
     }
 
@@ -36,7 +36,7 @@ public sealed class WriterPriorityTests : IDisposable
             return;
         }
         Assert.NotNull(priority.ThreadId);
-        var nice = ThreadNice.Read(priority.ThreadId.Value);
+        var nice = ThreadNiceOnLinux.Read(priority.ThreadId.Value);
         if (priority.Problem is null)
         {
             Assert.Equal(-5, nice);
@@ -58,7 +58,7 @@ public sealed class WriterPriorityTests : IDisposable
         Assert.Equal(new WriterPriority(0, priority.ThreadId, null), priority);
         if (OperatingSystem.IsLinux())
         {
-            Assert.Equal(ThreadNice.Read(ThreadNice.CurrentThreadId()!.Value), ThreadNice.Read(priority.ThreadId!.Value));
+            Assert.Equal(ThreadNiceOnLinux.Read(ThreadNice.CurrentThreadId()!.Value), ThreadNiceOnLinux.Read(priority.ThreadId!.Value));
         }
     }
 

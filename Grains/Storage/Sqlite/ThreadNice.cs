@@ -58,22 +58,6 @@ internal static class ThreadNice
         }
     }
 
-    /// <summary>A thread's nice value read from <c>/proc</c>, or null off Linux or once the thread has ended.</summary>
-    public static int? Read(int threadId)
-    {
-        try
-        {
-            // Field 19 of stat; the command name in field 2 may hold spaces, so count after its ')'.
-            var stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
-
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);
 
